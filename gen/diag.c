@@ -1,0 +1,112 @@
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "util.h"
+
+void
+diag_init(struct diag *d)
+{
+	memset(d, 0, sizeof *d);
+}
+
+void
+diag_release(struct diag *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->len; i++) {
+		free(d->items[i].path);
+		free(d->items[i].msg);
+	}
+	free(d->items);
+	diag_init(d);
+}
+
+void
+diag_add(struct diag *d, enum diag_level level, const char *path, int line,
+    int col, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	struct diag_item *it;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	d->items = xgrow(d->items, &d->cap, d->len + 1, sizeof *d->items);
+	it = &d->items[d->len++];
+	it->level = level;
+	it->path = path ? xstrdup(path) : NULL;
+	it->line = line;
+	it->col = col;
+	it->msg = buf_detach(&b, NULL);
+	if (level == DIAG_ERROR)
+		d->nerrors++;
+	else
+		d->nwarnings++;
+}
+
+void
+diag_merge(struct diag *d, struct diag *src)
+{
+	size_t i;
+
+	for (i = 0; i < src->len; i++) {
+		d->items = xgrow(d->items, &d->cap, d->len + 1, sizeof *d->items);
+		d->items[d->len++] = src->items[i];
+	}
+	d->nerrors += src->nerrors;
+	d->nwarnings += src->nwarnings;
+	free(src->items);
+	diag_init(src);
+}
+
+static int
+cmp_item(const void *a, const void *b)
+{
+	const struct diag_item *x = *(const struct diag_item *const *)a;
+	const struct diag_item *y = *(const struct diag_item *const *)b;
+	int c;
+
+	if (x->level != y->level)
+		return x->level < y->level ? -1 : 1;
+	c = strcmp(x->path ? x->path : "", y->path ? y->path : "");
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x < y ? -1 : x > y;	/* stable: order of addition */
+}
+
+void
+diag_print(const struct diag *d, FILE *f)
+{
+	const struct diag_item **v;
+	size_t i;
+
+	if (d->len == 0)
+		return;
+	v = xmalloc(d->len * sizeof *v);
+	for (i = 0; i < d->len; i++)
+		v[i] = &d->items[i];
+	qsort(v, d->len, sizeof *v, cmp_item);
+	for (i = 0; i < d->len; i++) {
+		const struct diag_item *it = v[i];
+		const char *kind = it->level == DIAG_ERROR ? _("error") : _("warning");
+
+		if (it->path && it->line)
+			fprintf(f, "%s:%d:%d: %s: %s\n", it->path, it->line,
+			    it->col ? it->col : 1, kind, it->msg);
+		else if (it->path)
+			fprintf(f, "%s: %s: %s\n", it->path, kind, it->msg);
+		else
+			fprintf(f, "ardoise: %s: %s\n", kind, it->msg);
+	}
+	free(v);
+}

@@ -1,0 +1,40 @@
+/*
+ * util: allocation that aborts on failure (the one failure allowed to end
+ * the program outside main.c), gettext markers and small string helpers.
+ */
+#ifndef ARDOISE_UTIL_H
+#define ARDOISE_UTIL_H
+
+#include <libintl.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#define _(s) gettext(s)
+#define N_(s) (s)
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+struct buf;
+
+_Noreturn void die_oom(void);
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Grows *p (an array of *cap elements of `size` bytes) to hold at least `need`. */
+void *xgrow(void *p, size_t *cap, size_t need, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+int str_starts(const char *s, const char *prefix);
+int str_ends(const char *s, const char *suffix);
+/* Case-insensitive ASCII suffix test, for file extensions. */
+int str_ends_ci(const char *s, const char *suffix);
+/* Returns the extension after the last '.' of the last path component, lower-case
+ * ASCII copied into ext (size n), or "" when none. */
+void path_ext(const char *path, char *ext, size_t n);
+/* Returns 1 when s[0..n) is valid UTF-8 without NUL bytes. */
+int utf8_valid(const char *s, size_t n);
+/* Reads a whole regular file into b (appending). Returns 0, or -1 with errno set. */
+int file_read(const char *path, struct buf *b);
+
+#endif
