@@ -1,0 +1,59 @@
+/*
+ * gitsrc: where the content comes from. Hides libgit2: the rest of ardoise
+ * asks for the list of files and a file's bytes.
+ *
+ * Git mode reads the tree of a commit (any revspec; default HEAD) of a
+ * bare or non-bare repository straight from the object database: no
+ * checkout. Worktree mode reads a directory (teacher preview). In both,
+ * symbolic links and submodules are never followed: they are left out with
+ * a warning naming them, as are names that are unsafe as output paths
+ * (".", "..", control characters, backslash).
+ *
+ * A gitsrc is used by one thread at a time.
+ */
+#ifndef ARDOISE_GITSRC_H
+#define ARDOISE_GITSRC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf;
+struct diag;
+struct gitsrc;
+
+struct gitsrc_file {
+	char *path;		/* '/'-separated, relative to the repository root */
+	char oid[41];		/* hex blob id (worktree: the id git would give) */
+	uint64_t size;
+};
+
+struct gitsrc_commit {
+	char id[41];		/* hex commit id; "" in worktree mode without HEAD */
+	int64_t time;		/* committer time */
+	int offset;		/* minutes east of UTC */
+};
+
+/*
+ * Opens `repo` (a directory: bare repository, work tree, or plain folder
+ * in worktree mode) and lists the files of `ref` (NULL = HEAD), or of the
+ * directory when worktree is set (skipping .git). Files are sorted by path
+ * (bytewise). Returns 0, or -1 after reporting to d (not a repository,
+ * unknown ref, I/O error). The caller frees with gitsrc_free.
+ */
+int gitsrc_open(struct gitsrc **out, const char *repo, const char *ref,
+    int worktree, struct diag *d);
+void gitsrc_free(struct gitsrc *s);
+
+size_t gitsrc_count(const struct gitsrc *s);
+const struct gitsrc_file *gitsrc_at(const struct gitsrc *s, size_t i);
+/* Binary search by exact path; NULL when absent. */
+const struct gitsrc_file *gitsrc_find(const struct gitsrc *s, const char *path);
+/* Appends the bytes of f to out. Returns 0, or -1 after reporting to d. */
+int gitsrc_read(struct gitsrc *s, const struct gitsrc_file *f, struct buf *out,
+    struct diag *d);
+/* The commit read (git mode) or HEAD of the work tree when there is one. */
+const struct gitsrc_commit *gitsrc_commit(const struct gitsrc *s);
+/* The path of the repository's git directory, or NULL (plain folder). */
+const char *gitsrc_gitdir(const struct gitsrc *s);
+
+#endif
