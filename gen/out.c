@@ -1,0 +1,263 @@
+#include "out.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "util.h"
+
+#define MARKER ".ardoise"
+
+struct out {
+	char *target;
+	char *staging;
+};
+
+static int
+rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st; (void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+int
+out_rmtree(const char *path)
+{
+	return nftw(path, rm_entry, 32, FTW_DEPTH | FTW_PHYS);
+}
+
+/* A directory we may replace: missing, empty, or with our marker. */
+static int
+replaceable(const char *dir)
+{
+	struct buf b = BUF_INIT;
+	struct dirent *e;
+	struct stat st;
+	DIR *dp;
+	int ok = 1;
+
+	buf_printf(&b, "%s/%s", dir, MARKER);
+	if (lstat(b.p, &st) == 0 && S_ISDIR(st.st_mode)) {
+		buf_release(&b);
+		return 1;
+	}
+	buf_release(&b);
+	if (!(dp = opendir(dir)))
+		return errno == ENOENT;
+	while ((e = readdir(dp)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+			ok = 0;
+			break;
+		}
+	closedir(dp);
+	return ok;
+}
+
+int
+out_begin(struct out **op, const char *dir, struct diag *d)
+{
+	struct buf b = BUF_INIT;
+	struct out *o;
+	struct stat st;
+	size_t n = strlen(dir);
+	const char *slash;
+	char *target;
+
+	*op = NULL;
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	target = xstrndup(dir, n);
+	if (stat(target, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		diag_error(d, target, 0, 0, _("the output exists and is not a directory: choose another -o"));
+		free(target);
+		return -1;
+	}
+	if (!replaceable(target)) {
+		diag_error(d, target, 0, 0, _("the output directory is not empty and was not made by ardoise: choose another -o or empty it"));
+		free(target);
+		return -1;
+	}
+	slash = strrchr(target, '/');
+	if (slash)
+		buf_printf(&b, "%.*s/.%s.tmp-XXXXXX", (int)(slash - target), target, slash + 1);
+	else
+		buf_printf(&b, ".%s.tmp-XXXXXX", target);
+	if (!mkdtemp(b.p)) {
+		diag_error(d, b.p, 0, 0, _("cannot create the staging directory: %s"), strerror(errno));
+		buf_release(&b);
+		free(target);
+		return -1;
+	}
+	o = xcalloc(1, sizeof *o);
+	o->target = target;
+	o->staging = buf_detach(&b, NULL);
+	if (chmod(o->staging, 0755) < 0) {
+		diag_error(d, o->staging, 0, 0, "%s", strerror(errno));
+		out_abort(o);
+		return -1;
+	}
+	*op = o;
+	return 0;
+}
+
+const char *
+out_staging(const struct out *o)
+{
+	return o->staging;
+}
+
+static int
+mkparents(char *path)
+{
+	char *p;
+
+	for (p = strchr(path + 1, '/'); p; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	return 0;
+}
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int
+out_write(struct out *o, const char *rel, const void *p, size_t n, struct diag *d)
+{
+	struct buf path = BUF_INIT;
+	int fd, rc = -1;
+
+	buf_printf(&path, "%s/%s", o->staging, rel);
+	fd = open(path.p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == ENOENT && mkparents(path.p) == 0)
+		fd = open(path.p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			diag_error(d, rel, 0, 0, _("two outputs would be written to the same file: rename one of their sources"));
+		else
+			diag_error(d, rel, 0, 0, _("cannot write the output file: %s"), strerror(errno));
+		goto out;
+	}
+	if (write_all(fd, p, n) < 0) {
+		diag_error(d, rel, 0, 0, _("cannot write the output file: %s"), strerror(errno));
+		close(fd);
+		goto out;
+	}
+	if (close(fd) < 0) {
+		diag_error(d, rel, 0, 0, _("cannot write the output file: %s"), strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_release(&path);
+	return rc;
+}
+
+static void
+out_free(struct out *o)
+{
+	free(o->target);
+	free(o->staging);
+	free(o);
+}
+
+void
+out_abort(struct out *o)
+{
+	if (!o)
+		return;
+	out_rmtree(o->staging);
+	out_free(o);
+}
+
+static int
+sync_dir_of(const char *path)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	int fd, rc;
+
+	if (slash)
+		*slash = '\0';
+	fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+int
+out_commit(struct out *o, struct diag *d)
+{
+	struct buf marker = BUF_INIT;
+	struct stat st;
+	int fd, exists;
+
+	/* The marker says "ardoise made this": later builds may replace it. */
+	buf_printf(&marker, "%s/%s", o->staging, MARKER);
+	if (mkdir(marker.p, 0755) < 0 && errno != EEXIST) {
+		diag_error(d, marker.p, 0, 0, "%s", strerror(errno));
+		goto fail;
+	}
+	/* Make the new tree durable before it becomes visible: a crash after
+	 * the rename must not publish empty files. */
+	fd = open(o->staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || syncfs(fd) < 0) {
+		diag_error(d, o->staging, 0, 0, _("cannot sync the new site to disk: %s"), strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		goto fail;
+	}
+	close(fd);
+	exists = lstat(o->target, &st) == 0;
+	if (exists && !replaceable(o->target)) {
+		diag_error(d, o->target, 0, 0, _("the output directory is not empty and was not made by ardoise: choose another -o or empty it"));
+		goto fail;
+	}
+	if (exists) {
+		if (renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->target, RENAME_EXCHANGE) < 0) {
+			diag_error(d, o->target, 0, 0, _("cannot replace the site: %s"), strerror(errno));
+			goto fail;
+		}
+		/* staging now holds the old site */
+		out_rmtree(o->staging);
+	} else if (rename(o->staging, o->target) < 0) {
+		diag_error(d, o->target, 0, 0, _("cannot publish the site: %s"), strerror(errno));
+		goto fail;
+	}
+	sync_dir_of(o->target);
+	buf_release(&marker);
+	out_free(o);
+	return 0;
+fail:
+	buf_release(&marker);
+	out_abort(o);
+	return -1;
+}

@@ -1,0 +1,42 @@
+/*
+ * out: writes a site so that its directory is always either the old site
+ * or the new one, never half of each.
+ *
+ * out_begin() creates a hidden staging directory next to the target
+ * (".<name>.tmp-XXXXXX" in the same parent, so the final rename stays on
+ * one filesystem). Files are written into it; out_commit() syncs the
+ * filesystem, then swaps staging and target in one renameat2(EXCHANGE)
+ * and deletes the old tree. Any failure, or out_abort(), removes the
+ * staging directory and leaves the target untouched.
+ *
+ * A non-empty target that ardoise did not write (no .ardoise/ marker) is
+ * never replaced: it could be a teacher's own folder.
+ *
+ * out_write() may be called from several threads at once.
+ */
+#ifndef ARDOISE_OUT_H
+#define ARDOISE_OUT_H
+
+#include <stddef.h>
+
+struct diag;
+struct out;
+
+/* Returns 0 and a new writer in *o, or -1 after reporting to d. */
+int out_begin(struct out **o, const char *dir, struct diag *d);
+/* Writes rel (a '/'-separated relative path, parents created) with n
+ * bytes. Fails when the file already exists in this build. Returns 0, or
+ * -1 after reporting to d. */
+int out_write(struct out *o, const char *rel, const void *p, size_t n,
+    struct diag *d);
+/* The staging directory (for writers that need a path, e.g. libxml2). */
+const char *out_staging(const struct out *o);
+/* Publishes and frees o. Returns 0, or -1 after reporting to d (the
+ * target is then untouched). */
+int out_commit(struct out *o, struct diag *d);
+/* Removes the staging directory and frees o; o may be NULL. */
+void out_abort(struct out *o);
+/* Removes a directory tree without following links. Returns 0 or -1. */
+int out_rmtree(const char *path);
+
+#endif
