@@ -21,6 +21,19 @@ struct buf;
 struct diag;
 struct gitsrc;
 
+/*
+ * Process-wide libgit2 set-up, shared by main.c and the tests: call once
+ * before any thread and before any other gitsrc or history function.
+ * It initialises libgit2, empties the search paths of the system, XDG,
+ * global and programdata configuration files (a build must not depend on
+ * who runs it) and turns off the check that the repository belongs to the
+ * current user (a hook or a web server reads repositories owned by
+ * another account). Returns 0, or -1 when libgit2 refuses. Pair a
+ * successful call with gitsrc_global_shutdown().
+ */
+int gitsrc_global_init(void);
+void gitsrc_global_shutdown(void);
+
 struct gitsrc_file {
 	char *path;		/* '/'-separated, relative to the repository root */
 	char oid[41];		/* hex blob id (worktree: the id git would give) */

@@ -1,0 +1,614 @@
+#include "gitsrc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "util.h"
+
+/* Deeper directories than this are refused in worktree mode: each level
+ * holds a file descriptor open, and no class blog needs more. */
+#define WALK_MAX_DEPTH 64
+
+struct gitsrc {
+	git_repository *repo;	/* git mode only */
+	char *root;		/* worktree mode: the directory read */
+	struct gitsrc_file *files;
+	size_t len, cap;
+	struct gitsrc_commit commit;
+	char *gitdir;		/* NULL for a plain folder */
+};
+
+/* State shared by the two listing walks. */
+struct walk {
+	struct gitsrc *s;
+	struct diag *d;
+	git_odb *odb;
+	struct buf path;
+	struct buf data;
+	int err;
+};
+
+int
+gitsrc_global_init(void)
+{
+	static const int levels[] = {
+		GIT_CONFIG_LEVEL_PROGRAMDATA, GIT_CONFIG_LEVEL_SYSTEM,
+		GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL,
+	};
+	size_t i;
+
+	if (git_libgit2_init() < 0)
+		return -1;
+	for (i = 0; i < ARRAY_LEN(levels); i++)
+		if (git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, levels[i], "") < 0)
+			goto fail;
+	if (git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0) < 0)
+		goto fail;
+	return 0;
+fail:
+	git_libgit2_shutdown();
+	return -1;
+}
+
+void
+gitsrc_global_shutdown(void)
+{
+	git_libgit2_shutdown();
+}
+
+/* libgit2 errors are thread-local and may be missing: never print NULL. */
+static const char *
+git_msg(void)
+{
+	const git_error *e = git_error_last();
+
+	return e && e->message ? e->message : _("unknown libgit2 error");
+}
+
+/*
+ * Names come from the repository or the disk and may hold terminal escape
+ * sequences or broken UTF-8: show such bytes as \xNN in messages.
+ */
+static char *
+display_name(const char *s)
+{
+	struct buf b = BUF_INIT;
+	int valid = utf8_valid(s, strlen(s));
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f || c == '\\' || (c >= 0x80 && !valid))
+			buf_printf(&b, "\\x%02x", c);
+		else
+			buf_putc(&b, c);
+	}
+	return buf_detach(&b, NULL);
+}
+
+/*
+ * A name becomes part of an output path and of URLs: refuse what could
+ * climb out of the site (".", ".."), what Windows readers of the USB copy
+ * take as a separator (backslash), control characters and invalid UTF-8.
+ * Tree entries are not validated by libgit2 when read, hence '/' too.
+ */
+static int
+name_safe(const char *name)
+{
+	const unsigned char *p;
+
+	if (name[0] == '\0' || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return 0;
+	for (p = (const unsigned char *)name; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '\\' || *p == '/')
+			return 0;
+	return utf8_valid(name, strlen(name));
+}
+
+static void
+warn_unsafe(struct diag *d, const char *path)
+{
+	char *shown = display_name(path);
+
+	diag_warn(d, shown, 0, 0, _("unsafe file name \"%s\" ignored: rename it "
+	    "without control characters, backslashes or invalid UTF-8"), shown);
+	free(shown);
+}
+
+static void
+warn_link(struct diag *d, const char *path)
+{
+	diag_warn(d, path, 0, 0,
+	    _("symbolic link \"%s\" ignored: ardoise never follows links"), path);
+}
+
+static void
+warn_submodule(struct diag *d, const char *path)
+{
+	diag_warn(d, path, 0, 0, _("submodule \"%s\" ignored: put its files in "
+	    "this repository to publish them"), path);
+}
+
+static void
+add_file(struct gitsrc *s, const char *path, const git_oid *oid, uint64_t size)
+{
+	struct gitsrc_file *f;
+
+	s->files = xgrow(s->files, &s->cap, s->len + 1, sizeof *s->files);
+	f = &s->files[s->len++];
+	f->path = xstrdup(path);
+	git_oid_tostr(f->oid, sizeof f->oid, oid);
+	f->size = size;
+}
+
+static int
+file_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct gitsrc_file *)a)->path,
+	    ((const struct gitsrc_file *)b)->path);
+}
+
+/* A malformed tree may name a path twice: keep the first, as git would. */
+static void
+sort_files(struct gitsrc *s, struct diag *d)
+{
+	size_t i, j;
+
+	if (s->len == 0)
+		return;
+	qsort(s->files, s->len, sizeof *s->files, file_cmp);
+	for (i = 1, j = 1; i < s->len; i++) {
+		if (strcmp(s->files[i].path, s->files[j - 1].path) == 0) {
+			diag_warn(d, s->files[i].path, 0, 0, _("duplicate entry "
+			    "\"%s\" ignored: the tree is malformed, run git fsck"),
+			    s->files[i].path);
+			free(s->files[i].path);
+			continue;
+		}
+		s->files[j++] = s->files[i];
+	}
+	s->len = j;
+}
+
+static int
+tree_cb(const char *root, const git_tree_entry *e, void *payload)
+{
+	struct walk *w = payload;
+	const char *name = git_tree_entry_name(e);
+	git_object_t type = git_tree_entry_type(e), htype;
+	size_t size;
+
+	buf_reset(&w->path);
+	buf_puts(&w->path, root);
+	buf_puts(&w->path, name);
+	if (!name_safe(name)) {
+		warn_unsafe(w->d, w->path.p);
+		return 1;	/* skips the subtree when it is one */
+	}
+	if (type == GIT_OBJECT_TREE)
+		return 0;
+	if (type == GIT_OBJECT_COMMIT) {
+		warn_submodule(w->d, w->path.p);
+		return 0;
+	}
+	if (type != GIT_OBJECT_BLOB)
+		return 0;
+	if (git_tree_entry_filemode(e) == GIT_FILEMODE_LINK) {
+		warn_link(w->d, w->path.p);
+		return 0;
+	}
+	/* The header alone gives the size: listing never inflates a blob. */
+	if (git_odb_read_header(&size, &htype, w->odb, git_tree_entry_id(e)) < 0) {
+		diag_error(w->d, w->path.p, 0, 0, _("cannot read the blob of "
+		    "\"%s\": %s; run git fsck"), w->path.p, git_msg());
+		w->err = 1;
+		return -1;
+	}
+	add_file(w->s, w->path.p, git_tree_entry_id(e), size);
+	return 0;
+}
+
+static void
+set_commit(struct gitsrc *s, const git_commit *c)
+{
+	git_oid_tostr(s->commit.id, sizeof s->commit.id, git_commit_id(c));
+	s->commit.time = git_commit_time(c);
+	s->commit.offset = git_commit_time_offset(c);
+}
+
+static int
+resolve(struct gitsrc *s, const char *repo, const char *ref, git_commit **out,
+    struct diag *d)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	const char *spec = ref ? ref : "HEAD";
+	int rc;
+
+	if (git_repository_is_empty(s->repo) == 1) {
+		diag_error(d, NULL, 0, 0, _("repository \"%s\" has no commit "
+		    "yet: commit some content first, or use --worktree"), repo);
+		return -1;
+	}
+	rc = git_revparse_single(&obj, s->repo, spec);
+	if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC || rc == GIT_EAMBIGUOUS) {
+		diag_error(d, NULL, 0, 0, _("ref \"%s\" not found in %s: give a "
+		    "branch, tag or commit id"), spec, repo);
+		return -1;
+	} else if (rc < 0) {
+		diag_error(d, NULL, 0, 0, _("cannot resolve ref \"%s\" in %s: %s"),
+		    spec, repo, git_msg());
+		return -1;
+	}
+	rc = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT);
+	git_object_free(obj);
+	if (rc < 0) {
+		diag_error(d, NULL, 0, 0, _("ref \"%s\" in %s does not name a "
+		    "commit: give a branch, tag or commit id"), spec, repo);
+		return -1;
+	}
+	*out = (git_commit *)peeled;
+	return 0;
+}
+
+static int
+open_git(struct gitsrc *s, const char *repo, const char *ref, struct diag *d)
+{
+	struct walk w = { s, d, NULL, BUF_INIT, BUF_INIT, 0 };
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	int rc, ret = -1;
+
+	rc = git_repository_open_ext(&s->repo, repo,
+	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	if (rc == GIT_ENOTFOUND) {
+		diag_error(d, NULL, 0, 0, _("\"%s\" is not a git repository: give "
+		    "the path of a class repository, or use --worktree"), repo);
+		return -1;
+	} else if (rc < 0) {
+		diag_error(d, NULL, 0, 0, _("cannot open repository \"%s\": %s"),
+		    repo, git_msg());
+		return -1;
+	}
+	s->gitdir = xstrdup(git_repository_path(s->repo));
+	if (resolve(s, repo, ref, &c, d) < 0)
+		goto out;
+	set_commit(s, c);
+	if (git_commit_tree(&tree, c) < 0 ||
+	    git_repository_odb(&w.odb, s->repo) < 0) {
+		diag_error(d, NULL, 0, 0, _("cannot read commit %s in %s: %s; "
+		    "run git fsck"), s->commit.id, repo, git_msg());
+		goto out;
+	}
+	rc = git_tree_walk(tree, GIT_TREEWALK_PRE, tree_cb, &w);
+	if (rc < 0) {
+		if (!w.err)
+			diag_error(d, NULL, 0, 0, _("cannot read the tree of "
+			    "commit %s in %s: %s; run git fsck"), s->commit.id,
+			    repo, git_msg());
+		goto out;
+	}
+	sort_files(s, d);
+	ret = 0;
+out:
+	git_odb_free(w.odb);
+	git_tree_free(tree);
+	git_commit_free(c);
+	buf_release(&w.path);
+	return ret;
+}
+
+/* Reads a whole regular file; refuses anything else. Sets errno on -1. */
+static int
+read_fd(int fd, struct buf *out)
+{
+	struct stat st;
+	char tmp[65536];
+	ssize_t n;
+
+	if (fstat(fd, &st) < 0)
+		return -1;
+	if (!S_ISREG(st.st_mode)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (st.st_size > 0)
+		buf_grow(out, (size_t)st.st_size);
+	for (;;) {
+		n = read(fd, tmp, sizeof tmp);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return 0;
+		buf_add(out, tmp, (size_t)n);
+	}
+}
+
+/* A directory holding .git is another repository: like a submodule. */
+static int
+is_nested_repo(int dfd)
+{
+	struct stat st;
+
+	return fstatat(dfd, ".git", &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+static int walk_dir(struct walk *w, int dfd, int depth);
+
+static int
+walk_entry(struct walk *w, int dfd, const char *name, int depth)
+{
+	struct stat st;
+	git_oid oid;
+	int fd, rc;
+
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		goto fail;
+	if (S_ISLNK(st.st_mode)) {
+		warn_link(w->d, w->path.p);
+		return 0;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		/* .ardoise holds our own cache, never content. */
+		if (strcmp(name, ".ardoise") == 0)
+			return 0;
+		fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
+		if (fd < 0)
+			goto fail;
+		if (is_nested_repo(fd)) {
+			close(fd);
+			warn_submodule(w->d, w->path.p);
+			return 0;
+		}
+		return walk_dir(w, fd, depth + 1);
+	}
+	if (!S_ISREG(st.st_mode)) {
+		diag_warn(w->d, w->path.p, 0, 0, _("special file \"%s\" ignored: "
+		    "only regular files are published"), w->path.p);
+		return 0;
+	}
+	/* O_NONBLOCK: should the file turn into a FIFO meanwhile, never hang. */
+	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		goto fail;
+	buf_reset(&w->data);
+	rc = read_fd(fd, &w->data);
+	close(fd);
+	if (rc < 0)
+		goto fail;
+	/* The id git would give: the cache keys outputs on blob ids. */
+	if (git_odb_hash(&oid, w->data.p, w->data.len, GIT_OBJECT_BLOB) < 0) {
+		diag_error(w->d, w->path.p, 0, 0, _("cannot hash \"%s\": %s"),
+		    w->path.p, git_msg());
+		return -1;
+	}
+	add_file(w->s, w->path.p, &oid, w->data.len);
+	return 0;
+fail:
+	diag_error(w->d, w->path.p, 0, 0, _("cannot read \"%s\": %s; check its "
+	    "permissions"), w->path.p, strerror(errno));
+	return -1;
+}
+
+/* Takes ownership of dfd. */
+static int
+walk_dir(struct walk *w, int dfd, int depth)
+{
+	struct dirent *de;
+	DIR *dir;
+	size_t base = w->path.len;
+	int ret = -1;
+
+	if (depth > WALK_MAX_DEPTH) {
+		close(dfd);
+		diag_error(w->d, w->path.p, 0, 0, _("directory \"%s\" is nested "
+		    "more than %d levels deep: flatten it"), w->path.p,
+		    WALK_MAX_DEPTH);
+		return -1;
+	}
+	if ((dir = fdopendir(dfd)) == NULL) {
+		close(dfd);
+		diag_error(w->d, w->path.p, 0, 0, _("cannot read directory "
+		    "\"%s\": %s"), depth ? w->path.p : w->s->root, strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		errno = 0;
+		if ((de = readdir(dir)) == NULL)
+			break;
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		/* git metadata is not content. */
+		if (depth == 0 && strcmp(de->d_name, ".git") == 0)
+			continue;
+		buf_truncate(&w->path, base);
+		if (base)
+			buf_putc(&w->path, '/');
+		buf_puts(&w->path, de->d_name);
+		if (!name_safe(de->d_name)) {
+			warn_unsafe(w->d, w->path.p);
+			continue;
+		}
+		if (walk_entry(w, dirfd(dir), de->d_name, depth) < 0)
+			goto out;
+	}
+	if (errno) {
+		buf_truncate(&w->path, base);
+		diag_error(w->d, w->path.p, 0, 0, _("cannot read directory "
+		    "\"%s\": %s"), depth ? w->path.p : w->s->root, strerror(errno));
+		goto out;
+	}
+	ret = 0;
+out:
+	buf_truncate(&w->path, base);
+	closedir(dir);
+	return ret;
+}
+
+/* A preview inside a work tree still knows its HEAD; a plain folder not. */
+static void
+worktree_head(struct gitsrc *s, const char *dir)
+{
+	git_repository *repo = NULL;
+	git_object *obj = NULL;
+
+	if (git_repository_open_ext(&repo, dir, 0, NULL) < 0)
+		return;
+	s->gitdir = xstrdup(git_repository_path(repo));
+	if (git_revparse_single(&obj, repo, "HEAD^{commit}") == 0)
+		set_commit(s, (git_commit *)obj);
+	git_object_free(obj);
+	git_repository_free(repo);
+}
+
+static int
+open_worktree(struct gitsrc *s, const char *dir, struct diag *d)
+{
+	struct walk w = { s, d, NULL, BUF_INIT, BUF_INIT, 0 };
+	int fd, ret;
+
+	s->root = xstrdup(dir);
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		diag_error(d, NULL, 0, 0, _("cannot read directory \"%s\": %s"),
+		    dir, strerror(errno));
+		return -1;
+	}
+	ret = walk_dir(&w, fd, 0);
+	buf_release(&w.path);
+	buf_release(&w.data);
+	if (ret < 0)
+		return -1;
+	sort_files(s, d);
+	worktree_head(s, dir);
+	return 0;
+}
+
+int
+gitsrc_open(struct gitsrc **out, const char *repo, const char *ref,
+    int worktree, struct diag *d)
+{
+	struct gitsrc *s = xcalloc(1, sizeof *s);
+	int rc;
+
+	rc = worktree ? open_worktree(s, repo, d) : open_git(s, repo, ref, d);
+	if (rc < 0) {
+		gitsrc_free(s);
+		*out = NULL;
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
+void
+gitsrc_free(struct gitsrc *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->len; i++)
+		free(s->files[i].path);
+	free(s->files);
+	git_repository_free(s->repo);
+	free(s->root);
+	free(s->gitdir);
+	free(s);
+}
+
+size_t
+gitsrc_count(const struct gitsrc *s)
+{
+	return s->len;
+}
+
+const struct gitsrc_file *
+gitsrc_at(const struct gitsrc *s, size_t i)
+{
+	return i < s->len ? &s->files[i] : NULL;
+}
+
+const struct gitsrc_file *
+gitsrc_find(const struct gitsrc *s, const char *path)
+{
+	size_t lo = 0, hi = s->len;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(path, s->files[mid].path);
+
+		if (c == 0)
+			return &s->files[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+static int
+read_disk(struct gitsrc *s, const struct gitsrc_file *f, struct buf *out,
+    struct diag *d)
+{
+	struct buf full = BUF_INIT;
+	size_t len0 = out->len;
+	int fd, rc = -1;
+
+	buf_printf(&full, "%s/%s", s->root, f->path);
+	fd = open(full.p, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd >= 0) {
+		rc = read_fd(fd, out);
+		close(fd);
+	}
+	if (rc < 0) {
+		buf_truncate(out, len0);
+		diag_error(d, f->path, 0, 0, _("cannot read \"%s\": %s; check "
+		    "its permissions"), f->path, strerror(errno));
+	}
+	buf_release(&full);
+	return rc;
+}
+
+int
+gitsrc_read(struct gitsrc *s, const struct gitsrc_file *f, struct buf *out,
+    struct diag *d)
+{
+	git_blob *blob = NULL;
+	git_oid oid;
+
+	if (s->repo == NULL)
+		return read_disk(s, f, out, d);
+	if (git_oid_fromstr(&oid, f->oid) < 0 ||
+	    git_blob_lookup(&blob, s->repo, &oid) < 0) {
+		diag_error(d, f->path, 0, 0, _("cannot read the blob of \"%s\": "
+		    "%s; run git fsck"), f->path, git_msg());
+		return -1;
+	}
+	buf_add(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	return 0;
+}
+
+const struct gitsrc_commit *
+gitsrc_commit(const struct gitsrc *s)
+{
+	return &s->commit;
+}
+
+const char *
+gitsrc_gitdir(const struct gitsrc *s)
+{
+	return s->gitdir;
+}
