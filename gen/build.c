@@ -1,0 +1,69 @@
+#include "build.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "gitsrc.h"
+#include "layout.h"
+#include "out.h"
+#include "site.h"
+#include "theme.h"
+#include "util.h"
+
+int
+build_run(const struct build_opts *bo, struct diag *d)
+{
+	struct gitsrc *src = NULL;
+	struct site site;
+	struct theme theme;
+	struct site_opts so = { bo->audience, bo->now };
+	struct layout_opts lo = { 0, 0 };
+	struct out *o = NULL;
+	char *themes = NULL;
+	int status = BUILD_OK;
+	size_t errors_before;
+
+	memset(&site, 0, sizeof site);
+	memset(&theme, 0, sizeof theme);
+	if (gitsrc_open(&src, bo->repo ? bo->repo : ".", bo->ref, bo->worktree, d) < 0)
+		return BUILD_USAGE;
+	if (!(themes = theme_find_dir())) {
+		diag_error(d, NULL, 0, 0, _("cannot find the themes directory: set ARDOISE_THEMES to it"));
+		status = BUILD_SYSTEM;
+		goto out;
+	}
+	errors_before = d->nerrors;
+	site_load(&site, src, &so, d);
+	theme_load(&theme, themes, site.cfg.theme, site.cfg.language, src, d);
+	if (d->nerrors > errors_before) {
+		status = BUILD_CONTENT;
+		goto out;
+	}
+	if (!bo->outdir)
+		goto out;	/* check only */
+	if (gitsrc_commit(src)->id[0]) {
+		lo.build_time = gitsrc_commit(src)->time;
+		lo.build_offset = gitsrc_commit(src)->offset;
+	} else {
+		lo.build_time = bo->now;
+	}
+	if (out_begin(&o, bo->outdir, d) < 0) {
+		status = BUILD_SYSTEM;
+		goto out;
+	}
+	if (layout_write(&site, &theme, src, o, &lo, d) < 0) {
+		/* template errors are the theme author's to fix; I/O errors are ours */
+		status = BUILD_CONTENT;
+		out_abort(o);
+		goto out;
+	}
+	if (out_commit(o, d) < 0)
+		status = BUILD_SYSTEM;
+out:
+	theme_release(&theme);
+	site_release(&site);
+	gitsrc_free(src);
+	free(themes);
+	return status;
+}

@@ -1,0 +1,180 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "site.h"
+#include "util.h"
+#include "val.h"
+#include "yml.h"
+
+/* String keys of ardoise.yml and where they go. */
+static char **
+str_slot(struct site_config *c, const char *key)
+{
+	static const char *const keys[] = {
+		"title", "school", "class", "author", "description", "language",
+		"theme", "base_url", "posts", "pages", "media", "cahiers",
+	};
+	char **slots[] = {
+		&c->title, &c->school, &c->class_name, &c->author, &c->description,
+		&c->language, &c->theme, &c->base_url, &c->posts_dir, &c->pages_dir,
+		&c->media_dir, &c->cahiers_dir,
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(keys); i++)
+		if (strcmp(keys[i], key) == 0)
+			return slots[i];
+	return NULL;
+}
+
+static void
+set_default(char **slot, const char *v)
+{
+	if (!*slot)
+		*slot = xstrdup(v);
+}
+
+/* A content directory must stay inside the repository. */
+static int
+dir_ok(const char *s)
+{
+	const char *p = s;
+
+	if (!*s || *s == '/')
+		return 0;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+
+		if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.') || n == 0)
+			return 0;
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return 1;
+}
+
+int
+config_parse(struct site_config *c, const char *path, const char *text,
+    size_t len, struct diag *d)
+{
+	struct yml_limits lim = YML_LIMITS_DEFAULT;
+	struct val *root = NULL;
+	size_t i;
+	int rc = 0;
+
+	memset(c, 0, sizeof *c);
+	c->per_page = 10;
+	if (!text) {
+		diag_warn(d, path, 0, 0, _("no ardoise.yml in the repository: using default settings"));
+	} else if (yml_parse(text, len, path, 0, &lim, &root, d) < 0) {
+		rc = -1;
+	} else if (root->type != VAL_MAP) {
+		diag_error(d, path, root->line, root->col, _("ardoise.yml must be a list of `key: value` lines"));
+		rc = -1;
+	} else {
+		for (i = 0; i < root->u.map.len; i++) {
+			const char *key = root->u.map.items[i].key;
+			const struct val *v = root->u.map.items[i].v;
+			char **slot = str_slot(c, key);
+
+			if (strcmp(key, "per_page") == 0) {
+				char *end;
+				long n = v->type == VAL_STR ? strtol(v->u.s.p, &end, 10) : 0;
+
+				if (v->type != VAL_STR || *end || n < 1 || n > 1000) {
+					diag_error(d, path, v->line, v->col, _("per_page must be a whole number between 1 and 1000"));
+					rc = -1;
+				} else {
+					c->per_page = (int)n;
+				}
+			} else if (slot) {
+				if (v->type != VAL_STR) {
+					diag_error(d, path, v->line, v->col, _("key \"%s\" must be text"), key);
+					rc = -1;
+				} else {
+					*slot = xstrdup(v->u.s.p);
+				}
+			}
+		}
+	}
+	if (!root)
+		root = val_new_map();
+	c->raw = root;
+	set_default(&c->title, "");
+	set_default(&c->school, "");
+	set_default(&c->class_name, "");
+	set_default(&c->author, "");
+	set_default(&c->description, "");
+	set_default(&c->language, "fr");
+	set_default(&c->theme, "default");
+	set_default(&c->base_url, "");
+	set_default(&c->posts_dir, "posts");
+	set_default(&c->pages_dir, "pages");
+	set_default(&c->media_dir, "media");
+	set_default(&c->cahiers_dir, "cahiers");
+	if (strcmp(c->language, "fr") && strcmp(c->language, "en")) {
+		const struct val *v = val_get(root, "language");
+
+		diag_error(d, path, v ? v->line : 0, v ? v->col : 0,
+		    _("language \"%s\" is not supported: write fr or en"), c->language);
+		free(c->language);
+		c->language = xstrdup("fr");
+		rc = -1;
+	}
+	if (*c->base_url) {
+		if (!str_starts(c->base_url, "http://") && !str_starts(c->base_url, "https://")) {
+			const struct val *v = val_get(root, "base_url");
+
+			diag_error(d, path, v ? v->line : 0, v ? v->col : 0,
+			    _("base_url \"%s\" must start with https:// (or http://)"), c->base_url);
+			rc = -1;
+		} else if (!str_ends(c->base_url, "/")) {
+			size_t n = strlen(c->base_url);
+
+			c->base_url = xrealloc(c->base_url, n + 2);
+			memcpy(c->base_url + n, "/", 2);
+		}
+	}
+	{
+		char **dirs[] = { &c->posts_dir, &c->pages_dir, &c->media_dir, &c->cahiers_dir };
+		static const char *const names[] = { "posts", "pages", "media", "cahiers" };
+
+		for (i = 0; i < ARRAY_LEN(dirs); i++) {
+			size_t n = strlen(*dirs[i]);
+
+			while (n > 1 && (*dirs[i])[n - 1] == '/')
+				(*dirs[i])[--n] = '\0';
+			if (!dir_ok(*dirs[i])) {
+				const struct val *v = val_get(root, names[i]);
+
+				diag_error(d, path, v ? v->line : 0, v ? v->col : 0,
+				    _("directory \"%s\" must be a relative path inside the repository"), *dirs[i]);
+				rc = -1;
+			}
+		}
+	}
+	return rc;
+}
+
+void
+config_release(struct site_config *c)
+{
+	val_free(c->raw);
+	free(c->title);
+	free(c->school);
+	free(c->class_name);
+	free(c->author);
+	free(c->description);
+	free(c->language);
+	free(c->theme);
+	free(c->base_url);
+	free(c->posts_dir);
+	free(c->pages_dir);
+	free(c->media_dir);
+	free(c->cahiers_dir);
+	memset(c, 0, sizeof *c);
+}

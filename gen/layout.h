@@ -1,0 +1,31 @@
+/*
+ * layout: which pages a site has and the data each template gets (see
+ * themes/default/DATA.md, the contract with themes); renders them with
+ * tpl and writes them, the feed, the sitemap, the theme's assets and the
+ * referenced media through out.
+ */
+#ifndef ARDOISE_LAYOUT_H
+#define ARDOISE_LAYOUT_H
+
+#include <stdint.h>
+
+struct diag;
+struct gitsrc;
+struct out;
+struct site;
+struct theme;
+
+struct layout_opts {
+	int64_t build_time;	/* the commit's time: the feed's date when there is no post */
+	int build_offset;
+};
+
+/* Returns 0, or -1 after reporting every problem to d. */
+int layout_write(const struct site *s, const struct theme *t, struct gitsrc *src,
+    struct out *o, const struct layout_opts *opts, struct diag *d);
+
+/* feed.xml and sitemap.xml (layout_feed.c); part of layout_write. */
+int layout_write_feeds(const struct site *s, struct out *o,
+    const struct layout_opts *opts, struct diag *d);
+
+#endif

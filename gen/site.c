@@ -1,0 +1,457 @@
+#include "site.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "diag.h"
+#include "gitsrc.h"
+#include "history.h"
+#include "md.h"
+#include "slug.h"
+#include "util.h"
+#include "val.h"
+#include "yml.h"
+
+#define SUMMARY_MAX 300
+
+/* Pages whose names the site itself uses at the top level. */
+static const char *const reserved_pages[] = {
+	"index", "feed", "sitemap", "search", "search-index", "404",
+};
+
+static int
+is_markdown(const char *path)
+{
+	return str_ends_ci(path, ".md") || str_ends_ci(path, ".markdown");
+}
+
+static const char *
+basename_of(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+/* "posts/2020-03-16-potager.md" -> "potager" (short) or "2020-03-16-potager" (full). */
+static void
+file_slug(const char *path, int full, struct buf *out)
+{
+	const char *base = basename_of(path);
+	const char *dot = strrchr(base, '.');
+	size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+	size_t start = out->len;
+
+	if (!full && n > 11 && base[4] == '-' && base[7] == '-' && base[10] == '-' &&
+	    strspn(base, "0123456789") == 4)
+		slugify(base + 11, n - 11, out);
+	if (out->len == start)
+		slugify(base, n, out);
+}
+
+static int
+under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return strncmp(path, dir, n) == 0 && path[n] == '/';
+}
+
+static int
+cmp_post_date_desc(const void *a, const void *b)
+{
+	const struct post *x = *(struct post *const *)a, *y = *(struct post *const *)b;
+	int c = date_cmp(&y->date, &x->date);
+
+	return c ? c : strcmp(x->src->path, y->src->path);
+}
+
+static int
+cmp_post_slug(const void *a, const void *b)
+{
+	const struct post *x = *(struct post *const *)a, *y = *(struct post *const *)b;
+	int c = strcmp(x->slug, y->slug);
+
+	return c ? c : strcmp(x->src->path, y->src->path);
+}
+
+static int
+read_config(struct site *s, struct gitsrc *src, struct diag *d)
+{
+	const struct gitsrc_file *f = gitsrc_find(src, "ardoise.yml");
+	struct buf b = BUF_INIT;
+	int rc;
+
+	if (f && gitsrc_read(src, f, &b, d) < 0) {
+		config_parse(&s->cfg, "ardoise.yml", NULL, 0, d);
+		buf_release(&b);
+		return -1;
+	}
+	rc = config_parse(&s->cfg, "ardoise.yml", f ? b.p : NULL, b.len, d);
+	buf_release(&b);
+	return rc;
+}
+
+/* Reads and parses every post and page; returns the number of errors seen. */
+static int
+read_posts(struct site *s, struct gitsrc *src, struct diag *d)
+{
+	struct yml_limits lim = YML_LIMITS_DEFAULT;
+	size_t i, n = gitsrc_count(src);
+	int rc = 0;
+
+	s->all = xcalloc(n ? n : 1, sizeof *s->all);
+	for (i = 0; i < n; i++) {
+		const struct gitsrc_file *f = gitsrc_at(src, i);
+		struct post *p;
+		enum post_kind kind;
+
+		if (under(f->path, s->cfg.posts_dir))
+			kind = POST_POST;
+		else if (under(f->path, s->cfg.pages_dir))
+			kind = POST_PAGE;
+		else
+			continue;
+		if (basename_of(f->path)[0] == '.')
+			continue;	/* .gitkeep and the like */
+		if (!is_markdown(f->path)) {
+			diag_error(d, f->path, 0, 0, kind == POST_POST ?
+			    _("not a Markdown post (.md): put photos, sounds and documents in %s/ and link them from a post") :
+			    _("not a Markdown page (.md): put photos, sounds and documents in %s/ and link them from a page"),
+			    s->cfg.media_dir);
+			rc = -1;
+			continue;
+		}
+		p = &s->all[s->nall++];
+		p->kind = kind;
+		p->src = f;
+		buf_init(&p->text);
+		if (gitsrc_read(src, f, &p->text, d) < 0) {
+			p->broken = 1;
+			rc = -1;
+			continue;
+		}
+		if (fm_parse(f->path, p->text.p, p->text.len, &lim, &p->meta, d) < 0) {
+			p->broken = 1;
+			rc = -1;
+			continue;
+		}
+		if (!p->meta.title || !*p->meta.title) {
+			diag_error(d, f->path, p->meta.line[FM_TITLE] ? p->meta.line[FM_TITLE] : 1, 1,
+			    _("no title: add a line `title: \"The title\"` to the front matter, between the two --- lines"));
+			p->broken = 1;
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+/* Dates and authors from front matter, else from git, else defaults. */
+static int
+apply_history(struct site *s, struct gitsrc *src, struct diag *d)
+{
+	const struct gitsrc_commit *c = gitsrc_commit(src);
+	const char *gitdir = gitsrc_gitdir(src);
+	struct history_info *hi = xcalloc(s->nall ? s->nall : 1, sizeof *hi);
+	const char **paths = xcalloc(s->nall ? s->nall : 1, sizeof *paths);
+	size_t i;
+	int rc = 0;
+
+	/* s->all follows the source order, which is sorted by path */
+	for (i = 0; i < s->nall; i++)
+		paths[i] = s->all[i].src->path;
+	if (gitdir && c && c->id[0] && s->nall)
+		rc = history_walk(gitdir, c->id, paths, s->nall, hi, d);
+	for (i = 0; i < s->nall; i++) {
+		struct post *p = &s->all[i];
+
+		if (p->meta.has_date)
+			p->date = p->meta.date;
+		else if (hi[i].found)
+			date_from_epoch(hi[i].created_time, hi[i].created_offset, &p->date);
+		else
+			date_from_epoch(s->opts.now, 0, &p->date);	/* not committed yet */
+		if (hi[i].found)
+			date_from_epoch(hi[i].updated_time, hi[i].updated_offset, &p->updated);
+		else
+			p->updated = p->date;
+		if (date_cmp(&p->updated, &p->date) < 0)
+			p->updated = p->date;
+		if (p->meta.author && *p->meta.author)
+			p->author = xstrdup(p->meta.author);
+		else if (hi[i].found && hi[i].created_author)
+			p->author = xstrdup(hi[i].created_author);
+		else
+			p->author = xstrdup(s->cfg.author);
+	}
+	history_info_release(hi, s->nall);
+	free(hi);
+	free(paths);
+	return rc;
+}
+
+static void
+select_published(struct site *s)
+{
+	size_t i;
+
+	s->posts = xcalloc(s->nall ? s->nall : 1, sizeof *s->posts);
+	s->pages = xcalloc(s->nall ? s->nall : 1, sizeof *s->pages);
+	for (i = 0; i < s->nall; i++) {
+		struct post *p = &s->all[i];
+
+		p->published = !p->broken && !p->meta.draft &&
+		    !(p->meta.class_only && s->opts.audience == AUDIENCE_PUBLIC) &&
+		    (p->kind == POST_PAGE || date_epoch(&p->date) <= s->opts.now);
+		if (!p->published)
+			continue;
+		if (p->kind == POST_POST)
+			s->posts[s->nposts++] = p;
+		else
+			s->pages[s->npages++] = p;
+	}
+	qsort(s->posts, s->nposts, sizeof *s->posts, cmp_post_date_desc);
+	for (i = 0; i < s->nposts; i++)
+		s->posts[i]->rank = i;
+}
+
+/* Short slugs where unique, the full file name where not; a clash that
+ * remains is an error naming both files. */
+static int
+assign_slugs(struct post **v, size_t n, struct diag *d)
+{
+	struct buf b = BUF_INIT;
+	size_t i, j;
+	int rc = 0;
+
+	for (i = 0; i < n; i++) {
+		buf_reset(&b);
+		file_slug(v[i]->src->path, 0, &b);
+		v[i]->slug = xstrdup(b.p);
+	}
+	qsort(v, n, sizeof *v, cmp_post_slug);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && strcmp(v[j]->slug, v[i]->slug) == 0; j++)
+			;
+		if (j - i == 1)
+			continue;
+		for (size_t k = i; k < j; k++) {
+			buf_reset(&b);
+			file_slug(v[k]->src->path, 1, &b);
+			free(v[k]->slug);
+			v[k]->slug = xstrdup(b.p);
+		}
+	}
+	qsort(v, n, sizeof *v, cmp_post_slug);
+	for (i = 0; i + 1 < n; i++) {
+		if (strcmp(v[i]->slug, v[i + 1]->slug) == 0) {
+			diag_error(d, v[i + 1]->src->path, 0, 0,
+			    _("same address \"%s\" as %s: rename one of the two files"),
+			    v[i]->slug, v[i]->src->path);
+			rc = -1;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		buf_reset(&b);
+		if (v[i]->kind == POST_POST)
+			buf_printf(&b, "posts/%s.html", v[i]->slug);
+		else
+			buf_printf(&b, "%s.html", v[i]->slug);
+		v[i]->url = xstrdup(b.p);
+		if (v[i]->kind == POST_PAGE) {
+			for (j = 0; j < ARRAY_LEN(reserved_pages); j++) {
+				if (strcmp(v[i]->slug, reserved_pages[j]) == 0) {
+					diag_error(d, v[i]->src->path, 0, 0,
+					    _("the page name \"%s\" is used by the site itself: rename the file"),
+					    v[i]->slug);
+					rc = -1;
+				}
+			}
+		}
+	}
+	buf_release(&b);
+	return rc;
+}
+
+struct tag_ref {
+	char *slug;
+	const char *name;
+	size_t order;		/* post's rank, newest first */
+	struct post *post;
+};
+
+static int
+cmp_tag_ref(const void *a, const void *b)
+{
+	const struct tag_ref *x = a, *y = b;
+	int c = strcmp(x->slug, y->slug);
+
+	if (c)
+		return c;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static void
+build_tags(struct site *s, struct diag *d)
+{
+	struct tag_ref *refs = NULL;
+	size_t nrefs = 0, cap = 0, i, j, k;
+	struct buf b = BUF_INIT;
+
+	for (i = 0; i < s->nposts; i++) {
+		struct post *p = s->posts[i];
+
+		for (j = 0; j < p->meta.ntags; j++) {
+			const char *name = p->meta.tags[j];
+
+			buf_reset(&b);
+			slugify(name, strlen(name), &b);
+			if (b.len == 0) {
+				diag_warn(d, p->src->path, p->meta.line[FM_TAGS], 0,
+				    _("tag \"%s\" has no letter or digit: it is left out"), name);
+				continue;
+			}
+			refs = xgrow(refs, &cap, nrefs + 1, sizeof *refs);
+			refs[nrefs].slug = xstrdup(b.p);
+			refs[nrefs].name = name;
+			refs[nrefs].order = i;
+			refs[nrefs].post = p;
+			nrefs++;
+		}
+	}
+	qsort(refs, nrefs, sizeof *refs, cmp_tag_ref);
+	s->tags = xcalloc(nrefs ? nrefs : 1, sizeof *s->tags);
+	for (i = 0; i < nrefs; i = j) {
+		struct site_tag *t = &s->tags[s->ntags];
+
+		for (j = i; j < nrefs && strcmp(refs[j].slug, refs[i].slug) == 0; j++)
+			;
+		t->slug = refs[i].slug;
+		refs[i].slug = NULL;
+		t->name = xstrdup(refs[i].name);
+		for (k = i; k < j; k++) {
+			struct post *p = refs[k].post;
+
+			/* a post listing the same tag twice (Sortie, sortie) counts once */
+			if (t->n && t->posts[t->n - 1] == p)
+				continue;
+			t->posts = xgrow(t->posts, &t->cap, t->n + 1, sizeof *t->posts);
+			t->posts[t->n++] = p;
+			p->tags = xrealloc(p->tags, (p->ntags + 1) * sizeof *p->tags);
+			p->tags[p->ntags++] = s->ntags;
+		}
+		s->ntags++;
+	}
+	for (i = 0; i < nrefs; i++)
+		free(refs[i].slug);
+	free(refs);
+	buf_release(&b);
+}
+
+/* Cuts plain text to about SUMMARY_MAX bytes at a space, adding an ellipsis. */
+static char *
+summary_of(const char *text)
+{
+	size_t n = strlen(text), cut;
+
+	if (n <= SUMMARY_MAX)
+		return xstrdup(text);
+	cut = SUMMARY_MAX;
+	while (cut > SUMMARY_MAX / 2 && text[cut] != ' ')
+		cut--;
+	if (text[cut] != ' ') {
+		cut = SUMMARY_MAX;
+		while (cut > 0 && ((unsigned char)text[cut] & 0xc0) == 0x80)
+			cut--;
+	}
+	while (cut > 0 && text[cut - 1] == ' ')
+		cut--;
+	{
+		struct buf b = BUF_INIT;
+
+		buf_add(&b, text, cut);
+		buf_puts(&b, "…");
+		return buf_detach(&b, NULL);
+	}
+}
+
+int
+site_load(struct site *s, struct gitsrc *src, const struct site_opts *opts,
+    struct diag *d)
+{
+	int rc = 0;
+
+	memset(s, 0, sizeof *s);
+	s->opts = *opts;
+	if (read_config(s, src, d) < 0)
+		rc = -1;
+	if (read_posts(s, src, d) < 0)
+		rc = -1;
+	if (apply_history(s, src, d) < 0)
+		rc = -1;
+	select_published(s);
+	{
+		struct post **v = xmalloc((s->nposts + 1) * sizeof *v);
+
+		memcpy(v, s->posts, s->nposts * sizeof *v);
+		if (assign_slugs(v, s->nposts, d) < 0)
+			rc = -1;
+		free(v);
+		if (assign_slugs(s->pages, s->npages, d) < 0)
+			rc = -1;
+	}
+	build_tags(s, d);
+	if (site_render_all(s, src, d) < 0)
+		rc = -1;
+	for (size_t i = 0; i < s->nposts + s->npages; i++) {
+		struct post *p = i < s->nposts ? s->posts[i] : s->pages[i - s->nposts];
+		char *sum;
+
+		if (p->meta.summary && *p->meta.summary) {
+			sum = summary_of(p->meta.summary);
+			free(p->summary);
+			p->summary = sum;
+		} else if (p->summary) {
+			sum = summary_of(p->summary);
+			free(p->summary);
+			p->summary = sum;
+		} else {
+			p->summary = xstrdup("");
+		}
+	}
+	return rc;
+}
+
+void
+site_release(struct site *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nall; i++) {
+		struct post *p = &s->all[i];
+
+		free(p->slug);
+		free(p->url);
+		fm_meta_release(&p->meta);
+		buf_release(&p->text);
+		free(p->author);
+		free(p->html);
+		free(p->summary);
+		free(p->tags);
+	}
+	free(s->all);
+	free(s->posts);
+	free(s->pages);
+	for (i = 0; i < s->ntags; i++) {
+		free(s->tags[i].name);
+		free(s->tags[i].slug);
+		free(s->tags[i].posts);
+	}
+	free(s->tags);
+	for (i = 0; i < s->nmedia; i++)
+		free(s->media[i]);
+	free(s->media);
+	config_release(&s->cfg);
+	memset(s, 0, sizeof *s);
+}

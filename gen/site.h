@@ -1,0 +1,95 @@
+/*
+ * site: the model of one class site, read from a source: the
+ * configuration (ardoise.yml), the posts and pages with their front
+ * matter and git dates, the tags, and the media the content refers to.
+ * site_load() also renders each published post and page to HTML (md),
+ * resolving its links against the model.
+ */
+#ifndef ARDOISE_SITE_H
+#define ARDOISE_SITE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "date.h"
+#include "fm.h"
+
+struct diag;
+struct gitsrc;
+struct gitsrc_file;
+struct val;
+
+enum site_audience { AUDIENCE_PUBLIC, AUDIENCE_CLASS };
+
+struct site_config {
+	struct val *raw;	/* the whole ardoise.yml map, owned (never NULL once loaded) */
+	char *title, *school, *class_name, *author, *description;
+	char *language;		/* "fr" or "en" */
+	char *theme;		/* theme name, default "default" */
+	char *base_url;		/* "" or absolute with a final '/' */
+	int per_page;		/* default 10 */
+	char *posts_dir, *pages_dir, *media_dir, *cahiers_dir;
+};
+
+enum post_kind { POST_POST, POST_PAGE };
+
+struct post {
+	enum post_kind kind;
+	const struct gitsrc_file *src;
+	char *slug;
+	char *url;		/* output path from the site root */
+	struct fm_meta meta;
+	struct buf text;	/* the file's bytes; meta.body points into it */
+	struct date date;	/* front matter date, or the first commit's */
+	struct date updated;	/* the last commit's, or date */
+	char *author;		/* front matter, the first commit's, or config */
+	int broken;		/* unreadable: left out, its errors reported */
+	int published;		/* goes into this build */
+	size_t rank;		/* index in site.posts once published */
+	char *html;		/* rendered body */
+	char *summary;		/* plain text */
+	size_t *tags;		/* indices in site.tags */
+	size_t ntags;
+};
+
+struct site_tag {
+	char *name;		/* as first written */
+	char *slug;
+	struct post **posts;	/* newest first */
+	size_t n, cap;
+};
+
+struct site_opts {
+	enum site_audience audience;
+	int64_t now;		/* posts dated after this are left out */
+};
+
+struct site {
+	struct site_config cfg;
+	struct site_opts opts;
+	struct post *all;	/* every post and page read */
+	size_t nall;
+	struct post **posts;	/* published posts, newest first */
+	size_t nposts;
+	struct post **pages;	/* published pages, by slug */
+	size_t npages;
+	struct site_tag *tags;	/* by slug */
+	size_t ntags;
+	char **media;		/* source paths of referenced files to copy, sorted */
+	size_t nmedia, media_cap;
+};
+
+/*
+ * Loads the whole model from src. Every content problem is reported to d
+ * (all of them, not only the first). Returns 0 when the site can be
+ * built, -1 when there were errors. s must be released with
+ * site_release() in both cases.
+ */
+int site_load(struct site *s, struct gitsrc *src, const struct site_opts *opts,
+    struct diag *d);
+/* Renders every published post and page (site_render.c); called by site_load. */
+int site_render_all(struct site *s, struct gitsrc *src, struct diag *d);
+void site_release(struct site *s);
+
+#endif

@@ -1,0 +1,257 @@
+/*
+ * site_render: renders posts and pages to HTML, resolving each relative
+ * link and media reference against the model (see md.h for the resolver
+ * contract): a link to another post's .md becomes that post's page, a
+ * media file is recorded for copying, and what leads nowhere is reported
+ * at its line.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "gitsrc.h"
+#include "md.h"
+#include "site.h"
+#include "util.h"
+
+struct resolve_ctx {
+	struct site *site;
+	struct gitsrc *src;
+	const struct post *post;
+	struct post **by_path;	/* every post and page read, sorted by source path */
+	size_t n;
+};
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Joins the directory of `from` and the decoded relative reference, then
+ * removes "." and ".." segments. Returns -1 when the result would leave
+ * the repository. */
+static int
+join_path(const char *from, const char *ref, size_t reflen, struct buf *out)
+{
+	struct buf raw = BUF_INIT;
+	const char *p, *slash;
+	size_t i;
+	int rc = 0;
+
+	if (reflen && ref[0] == '/') {
+		ref++;
+		reflen--;
+	} else if ((slash = strrchr(from, '/'))) {
+		buf_add(&raw, from, (size_t)(slash - from) + 1);
+	}
+	for (i = 0; i < reflen; i++) {
+		int h, l;
+
+		if (ref[i] == '%' && i + 2 < reflen && (h = hexval(ref[i + 1])) >= 0 &&
+		    (l = hexval(ref[i + 2])) >= 0) {
+			buf_putc(&raw, h * 16 + l);
+			i += 2;
+		} else {
+			buf_putc(&raw, ref[i]);
+		}
+	}
+	buf_reset(out);
+	for (p = raw.p; *p;) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 0 || (n == 1 && p[0] == '.')) {
+			/* nothing */
+		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
+			char *up;
+
+			if (out->len == 0) {
+				rc = -1;
+				break;
+			}
+			up = strrchr(out->p, '/');
+			buf_truncate(out, up ? (size_t)(up - out->p) : 0);
+		} else {
+			if (out->len)
+				buf_putc(out, '/');
+			buf_add(out, p, n);
+		}
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	if (memchr(raw.p, '\0', raw.len))
+		rc = -1;	/* %00 */
+	buf_release(&raw);
+	return rc;
+}
+
+/* Appends path percent-encoded for an href, keeping '/'. */
+static void
+add_url_path(struct buf *out, const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p)) {
+			buf_putc(out, *p);
+		} else {
+			buf_putc(out, '%');
+			buf_putc(out, hex[*p >> 4]);
+			buf_putc(out, hex[*p & 15]);
+		}
+	}
+}
+
+static void
+add_root(struct buf *out, const char *page_url)
+{
+	const char *p;
+
+	for (p = page_url; *p; p++)
+		if (*p == '/')
+			buf_puts(out, "../");
+}
+
+static int
+cmp_by_path(const void *a, const void *b)
+{
+	return strcmp((*(struct post *const *)a)->src->path, (*(struct post *const *)b)->src->path);
+}
+
+static struct post *
+find_post(const struct resolve_ctx *c, const char *path)
+{
+	size_t lo = 0, hi = c->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int r = strcmp(c->by_path[mid]->src->path, path);
+
+		if (r == 0)
+			return c->by_path[mid];
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static void
+add_media(struct site *s, const char *path)
+{
+	s->media = xgrow(s->media, &s->media_cap, s->nmedia + 1, sizeof *s->media);
+	s->media[s->nmedia++] = xstrdup(path);
+}
+
+static int
+resolve(void *data, enum md_ref kind, const char *url, int line, int col,
+    struct buf *out, struct diag *d)
+{
+	struct resolve_ctx *c = data;
+	const char *path = c->post->src->path;
+	size_t plen = strcspn(url, "?#");
+	struct buf target = BUF_INIT;
+	const struct gitsrc_file *f;
+	struct post *p;
+	int rc = 0;
+
+	buf_reset(out);
+	if (plen == 0) {
+		buf_puts(out, url);
+		return 0;
+	}
+	if (join_path(path, url, plen, &target) < 0) {
+		diag_error(d, path, line, col,
+		    _("\"%s\" leads outside the repository: link to files inside it"), url);
+		buf_release(&target);
+		return -1;
+	}
+	if (target.len && (str_ends_ci(target.p, ".md") || str_ends_ci(target.p, ".markdown"))) {
+		p = find_post(c, target.p);
+		if (!p) {
+			diag_error(d, path, line, col,
+			    _("link to \"%s\", which does not exist: check the file name"), url);
+			rc = -1;
+		} else if (!p->published) {
+			diag_warn(d, path, line, col,
+			    _("link to \"%s\", which is not published (draft, future date or class only): the link leads nowhere"), url);
+		} else {
+			add_root(out, c->post->url);
+			add_url_path(out, p->url);
+			buf_puts(out, url + plen);
+		}
+		buf_release(&target);
+		return rc;
+	}
+	f = target.len ? gitsrc_find(c->src, target.p) : NULL;
+	if (f) {
+		add_media(c->site, f->path);
+		add_root(out, c->post->url);
+		add_url_path(out, f->path);
+		buf_puts(out, url + plen);
+	} else if (kind == MD_REF_IMAGE) {
+		diag_error(d, path, line, col,
+		    _("media file \"%s\" not found: check its name and that it is committed"), url);
+		rc = -1;
+	} else {
+		diag_warn(d, path, line, col, _("link \"%s\" leads nowhere"), url);
+		buf_puts(out, url);
+	}
+	buf_release(&target);
+	return rc;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
+{
+	struct resolve_ctx c = { s, src, NULL, NULL, 0 };
+	size_t i, j;
+	int rc = 0;
+
+	c.by_path = xmalloc((s->nall + 1) * sizeof *c.by_path);
+	for (i = 0; i < s->nall; i++)
+		c.by_path[c.n++] = &s->all[i];
+	qsort(c.by_path, c.n, sizeof *c.by_path, cmp_by_path);
+	for (i = 0; i < s->nposts + s->npages; i++) {
+		struct post *p = i < s->nposts ? s->posts[i] : s->pages[i - s->nposts];
+		struct buf html = BUF_INIT, sum = BUF_INIT;
+		struct md_opts o = { 0 };
+
+		c.post = p;
+		o.path = p->src->path;
+		o.line_offset = p->meta.body_line - 1;
+		o.resolve = resolve;
+		o.resolve_data = &c;
+		if (md_render(p->meta.body ? p->meta.body : "", p->meta.body_len, &o, &html, &sum, d) < 0)
+			rc = -1;
+		p->html = buf_detach(&html, NULL);
+		p->summary = buf_detach(&sum, NULL);
+	}
+	free(c.by_path);
+	/* each media file once, in a stable order */
+	qsort(s->media, s->nmedia, sizeof *s->media, cmp_str);
+	for (i = 0, j = 0; i < s->nmedia; i++) {
+		if (j && strcmp(s->media[j - 1], s->media[i]) == 0)
+			free(s->media[i]);
+		else
+			s->media[j++] = s->media[i];
+	}
+	s->nmedia = j;
+	return rc;
+}
