@@ -1,0 +1,29 @@
+# The source is git, not the working tree: a bare clone at a ref, branch,
+# tag, commit id; --worktree reads uncommitted files instead.
+. "$TOP/tests/lib.sh"
+R=$WORK/repo
+newrepo "$R"
+printf -- '---\ntitle: "Version un"\ndate: 2020-01-01\n---\nPremière version.\n' >"$R/posts/2020-01-01-a.md"
+commitall "$R" "2020-01-01T10:00:00+01:00"
+git -C "$R" tag v1
+first=$(git -C "$R" rev-parse HEAD)
+printf -- '---\ntitle: "Version deux"\ndate: 2020-01-01\n---\nDeuxième version.\n' >"$R/posts/2020-01-01-a.md"
+commitall "$R" "2020-01-02T10:00:00+01:00"
+git clone -q --bare "$R" "$WORK/bare.git"
+# the working tree now holds something else, uncommitted
+printf -- '---\ntitle: "Pas commité"\ndate: 2020-01-01\n---\nBrouillon local.\n' >"$R/posts/2020-01-01-a.md"
+
+run build "$WORK/bare.git" -o "$WORK/o1"
+t "bare repository at HEAD" grep -q 'Version deux' "$WORK/o1/posts/a.html"
+run build "$WORK/bare.git" --ref v1 -o "$WORK/o2"
+t "bare repository at a tag" grep -q 'Version un' "$WORK/o2/posts/a.html"
+run build "$WORK/bare.git" --ref "$first" -o "$WORK/o3"
+t "at a commit id" grep -q 'Version un' "$WORK/o3/posts/a.html"
+run build "$WORK/bare.git" --ref 'main~1' -o "$WORK/o4"
+t "at a revspec" grep -q 'Version un' "$WORK/o4/posts/a.html"
+run build "$R" -o "$WORK/o5"
+t "non-bare repository: the commit wins over the working tree" grep -q 'Version deux' "$WORK/o5/posts/a.html"
+run build "$R" --worktree -o "$WORK/o6"
+t "--worktree reads uncommitted work" grep -q 'Pas commité' "$WORK/o6/posts/a.html"
+t "bare repo is left untouched (no checkout)" [ ! -e "$WORK/bare.git/posts" ]
+finish
