@@ -53,6 +53,13 @@ gitsrc_global_init(void)
 			goto fail;
 	if (git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0) < 0)
 		goto fail;
+	/*
+	 * libgit2 re-hashes every object it reads; git does so only in fsck.
+	 * The history walk reads two large trees per commit, and this check
+	 * took more than half of its time (11 s → 4 s on 10,000 commits).
+	 */
+	if (git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0) < 0)
+		goto fail;
 	return 0;
 fail:
 	git_libgit2_shutdown();

@@ -28,7 +28,8 @@ struct gitsrc;
  * global and programdata configuration files (a build must not depend on
  * who runs it) and turns off the check that the repository belongs to the
  * current user (a hook or a web server reads repositories owned by
- * another account). Returns 0, or -1 when libgit2 refuses. Pair a
+ * another account). It also turns off the re-hashing of every object read
+ * (git verifies ids only in fsck; this halves the history walk). Returns 0, or -1 when libgit2 refuses. Pair a
  * successful call with gitsrc_global_shutdown().
  */
 int gitsrc_global_init(void);

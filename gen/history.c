@@ -188,25 +188,38 @@ record(struct hwalk *h, size_t k, int added)
 	}
 }
 
+/* Inlined: called for every entry pair of every commit. */
+static int
+oid_eq(const git_oid *x, const git_oid *y)
+{
+	return memcmp(x->id, y->id, GIT_OID_RAWSZ) == 0;
+}
+
 /*
  * Git's tree order: names compared bytewise as if a subtree's name ended
  * with '/'. Both trees are in that order, so one merge pass pairs them.
+ * Most pairs have equal names, so strcmp decides and the slower order
+ * rule runs only where the trees differ.
  */
 static int
-entry_cmp(const git_tree_entry *x, const git_tree_entry *y)
+entry_cmp(const git_tree_entry *x, const char *n1, const git_tree_entry *y,
+    const char *n2)
 {
-	const char *n1 = git_tree_entry_name(x), *n2 = git_tree_entry_name(y);
-	size_t l1 = strlen(n1), l2 = strlen(n2), l = l1 < l2 ? l1 : l2;
-	int c = memcmp(n1, n2, l);
+	int c = strcmp(n1, n2);
 	unsigned c1, c2;
 
-	if (c)
-		return c;
-	c1 = l1 > l ? (unsigned char)n1[l] :
+	if (c == 0) {
+		c1 = git_tree_entry_type(x) == GIT_OBJECT_TREE;
+		c2 = git_tree_entry_type(y) == GIT_OBJECT_TREE;
+		return (int)c1 - (int)c2;
+	}
+	while (*n1 && *n1 == *n2)
+		n1++, n2++;
+	c1 = *n1 ? (unsigned char)*n1 :
 	    git_tree_entry_type(x) == GIT_OBJECT_TREE ? '/' : 0;
-	c2 = l2 > l ? (unsigned char)n2[l] :
+	c2 = *n2 ? (unsigned char)*n2 :
 	    git_tree_entry_type(y) == GIT_OBJECT_TREE ? '/' : 0;
-	return (int)c1 - (int)c2;
+	return c1 == c2 ? c : (int)c1 - (int)c2;
 }
 
 static int compare(struct hwalk *h, git_tree *a, git_tree *b);
@@ -244,25 +257,35 @@ compare(struct hwalk *h, git_tree *a, git_tree *b)
 	size_t na = git_tree_entrycount(a), nb = b ? git_tree_entrycount(b) : 0;
 	size_t i = 0, j = 0, base = h->path.len;
 	const git_tree_entry *ea, *eb;
+	const char *n1, *n2;
 	int c;
 
 	while (i < na && h->remaining) {
 		ea = git_tree_entry_byindex(a, i);
 		eb = j < nb ? git_tree_entry_byindex(b, j) : NULL;
-		c = eb ? entry_cmp(ea, eb) : -1;
+		if (eb == NULL) {
+			c = -1;
+		} else {
+			n1 = git_tree_entry_name(ea);
+			n2 = git_tree_entry_name(eb);
+			/* The common case, first: an unchanged entry. */
+			if (strcmp(n1, n2) == 0 &&
+			    git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb) &&
+			    oid_eq(git_tree_entry_id(ea), git_tree_entry_id(eb))) {
+				i++, j++;
+				continue;
+			}
+			c = entry_cmp(ea, n1, eb, n2);
+		}
 		if (c > 0) {
 			j++;	/* only in the parent: deleted, nothing to date */
 			continue;
 		}
 		i++;
-		if (c == 0) {
+		if (c == 0)
 			j++;
-			if (git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb) &&
-			    git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)))
-				continue;
-		} else {
+		else
 			eb = NULL;
-		}
 		if (visit(h, ea, eb) < 0)
 			return -1;
 		buf_truncate(&h->path, base);
