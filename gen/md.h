@@ -44,12 +44,24 @@ struct md_opts {
 };
 
 /*
+ * Registers cmark-gfm's core extensions. Call once at startup, before any
+ * thread and before md_render: the registration guards itself with an
+ * unsynchronized static flag.
+ */
+void md_global_init(void);
+
+/*
  * Renders text[0..len) as HTML appended to html. When summary is not NULL,
  * the plain text of the first paragraph (no markup, entities decoded,
  * whitespace collapsed) is appended to it. Returns 0, or -1 after
  * reporting errors to d (invalid UTF-8, nesting over the limit, a resolver
  * failure); all resolver errors of the file are reported, not only the
  * first.
+ * C0 control characters (other than tab and line ends) are replaced by
+ * spaces with a warning, since they cannot appear in XML. Links whose
+ * scheme is not http, https, mailto or tel, and images that are not
+ * relative or http(s), are replaced by their text with a warning. html is
+ * left untouched when the input is refused (invalid UTF-8, nesting).
  */
 int md_render(const char *text, size_t len, const struct md_opts *o,
     struct buf *html, struct buf *summary, struct diag *d);
