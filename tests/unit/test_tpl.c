@@ -2,6 +2,7 @@
  * test_tpl: hand-written cases for the Mustache engine, then the official
  * spec suite read from ../shared/mustache-spec (or $ARDOISE_SHARED).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,6 +195,113 @@ TEST(many_templates)
 	tpl_set_free(s);
 }
 
+/* A layout as themes write them: a page overriding blocks of a base. */
+static const char *lay_base = "<html>\n<head><title>{{$title}}Ardoise{{/title}}"
+    "</title></head>\n<body>\n  {{>nav}}\n  <main>\n    {{$main}}{{/main}}\n"
+    "  </main>\n</body>\n</html>\n";
+static const char *lay_nav = "<nav>\n  <ul>\n  {{#menu}}\n    <li>{{.}}</li>\n"
+    "  {{/menu}}\n  </ul>\n</nav>\n";
+static const char *lay_page = "{{<base}}\n{{$title}}{{title}} — {{site.name}}"
+    "{{/title}}\n{{$main}}\n<article>\n  <h1>{{title}}</h1>\n  {{{content}}}\n"
+    "</article>{{/main}}\n{{/base}}\n";
+static const char *lay_want = "<html>\n<head><title>L&#39;étang — CE2</title>"
+    "</head>\n<body>\n  <nav>\n    <ul>\n      <li>Accueil</li>\n"
+    "      <li>Archives</li>\n    </ul>\n  </nav>\n  <main>\n    <article>\n"
+    "      <h1>L&#39;étang</h1>\n      <p>a\nb</p>\n    </article>\n  </main>\n"
+    "</body>\n</html>\n";
+
+static struct tpl_set *
+lay_set(struct val **data)
+{
+	struct tpl_set *s = tpl_set_new();
+	struct val *m = val_new_map(), *site = val_new_map(), *l = val_new_list();
+	struct diag d;
+	int rc = 0;
+
+	diag_init(&d);
+	rc |= tpl_set_add(s, "base", "base.mustache", lay_base, strlen(lay_base), &d);
+	rc |= tpl_set_add(s, "nav", "nav.mustache", lay_nav, strlen(lay_nav), &d);
+	rc |= tpl_set_add(s, "page", "page.mustache", lay_page, strlen(lay_page), &d);
+	CHECK_INT(rc, 0);
+	diag_release(&d);
+	val_map_str(site, "name", "CE2");
+	val_map_set(m, "site", site);
+	val_list_push(l, val_new_cstr("Accueil"));
+	val_list_push(l, val_new_cstr("Archives"));
+	val_map_set(m, "menu", l);
+	val_map_str(m, "title", "L'étang");
+	/* raw content: its own newlines are not indented (the spec) */
+	val_map_str(m, "content", "<p>a\nb</p>");
+	*data = m;
+	return s;
+}
+
+TEST(layout)
+{
+	struct val *m;
+	struct tpl_set *s = lay_set(&m);
+	struct buf out = BUF_INIT;
+	struct diag d;
+
+	diag_init(&d);
+	CHECK_INT(tpl_render(s, "page", m, &out, &d), 0);
+	CHECK_STR(out.p, lay_want);
+	buf_release(&out);
+	diag_release(&d);
+	val_free(m);
+	tpl_set_free(s);
+}
+
+struct job {
+	const struct tpl_set *s;
+	const struct val *m;
+	int bad;
+};
+
+static void *
+job_run(void *arg)
+{
+	struct job *j = arg;
+	struct buf out = BUF_INIT;
+	struct diag d;
+	int i;
+
+	diag_init(&d);
+	for (i = 0; i < 300; i++) {
+		buf_reset(&out);
+		if (tpl_render(j->s, "page", j->m, &out, &d) != 0 ||
+		    strcmp(out.p, lay_want) != 0)
+			j->bad++;
+	}
+	buf_release(&out);
+	diag_release(&d);
+	return NULL;
+}
+
+TEST(threads)
+{
+	struct val *m;
+	struct tpl_set *s = lay_set(&m);
+	struct job jobs[4];
+	pthread_t th[4];
+	int i, started = 0;
+
+	for (i = 0; i < 4; i++) {
+		jobs[i] = (struct job){ s, m, 0 };
+		if (pthread_create(&th[i], NULL, job_run, &jobs[i]) == 0)
+			started++;
+		else
+			break;
+	}
+	CHECK_INT(started, 4);
+	for (i = 0; i < started; i++) {
+		pthread_join(th[i], NULL);
+		CHECK_INT(jobs[i].bad, 0);
+	}
+	val_free(m);
+	tpl_set_free(s);
+}
+
 /* ---- the official spec suite ---- */
 
 /* Plain scalars that are numbers are printed as the spec expects. */
@@ -348,6 +456,8 @@ main(void)
 	RUN(syntax_errors);
 	RUN(twice_and_replace);
 	RUN(many_templates);
+	RUN(layout);
+	RUN(threads);
 	RUN(spec_comments);
 	RUN(spec_delimiters);
 	RUN(spec_interpolation);
