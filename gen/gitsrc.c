@@ -232,6 +232,27 @@ set_commit(struct gitsrc *s, const git_commit *c)
 	s->commit.offset = git_commit_time_offset(c);
 }
 
+/*
+ * An unborn HEAD and no reference at all: a freshly made repository.
+ * (git_repository_is_empty only knows the default branch name.)
+ */
+static int
+no_commit(git_repository *r)
+{
+	git_reference_iterator *it;
+	git_reference *ref;
+	int rc;
+
+	if (git_repository_head_unborn(r) != 1 ||
+	    git_reference_iterator_new(&it, r) < 0)
+		return 0;
+	rc = git_reference_next(&ref, it);
+	if (rc == 0)
+		git_reference_free(ref);
+	git_reference_iterator_free(it);
+	return rc == GIT_ITEROVER;
+}
+
 static int
 resolve(struct gitsrc *s, const char *repo, const char *ref, git_commit **out,
     struct diag *d)
@@ -240,13 +261,12 @@ resolve(struct gitsrc *s, const char *repo, const char *ref, git_commit **out,
 	const char *spec = ref ? ref : "HEAD";
 	int rc;
 
-	if (git_repository_is_empty(s->repo) == 1) {
+	rc = git_revparse_single(&obj, s->repo, spec);
+	if (rc == GIT_ENOTFOUND && no_commit(s->repo)) {
 		diag_error(d, NULL, 0, 0, _("repository \"%s\" has no commit "
 		    "yet: commit some content first, or use --worktree"), repo);
 		return -1;
-	}
-	rc = git_revparse_single(&obj, s->repo, spec);
-	if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC || rc == GIT_EAMBIGUOUS) {
+	} else if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC || rc == GIT_EAMBIGUOUS) {
 		diag_error(d, NULL, 0, 0, _("ref \"%s\" not found in %s: give a "
 		    "branch, tag or commit id"), spec, repo);
 		return -1;
