@@ -1,0 +1,278 @@
+#include "md_text.h"
+
+#include <limits.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "md.h"
+#include "util.h"
+
+/*
+ * Returns the offset of the first NUL byte or the first byte that does not
+ * start a valid UTF-8 sequence (overlong forms, surrogates and code
+ * points past U+10FFFF are invalid, as in utf8_valid), or n.
+ */
+static size_t
+utf8_bad(const unsigned char *s, size_t n)
+{
+	size_t i = 0, k, j;
+	unsigned c, cp;
+
+	while (i < n) {
+		c = s[i];
+		if (c == 0)
+			return i;
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xe0) == 0xc0) {
+			k = 1; cp = c & 0x1f;
+		} else if ((c & 0xf0) == 0xe0) {
+			k = 2; cp = c & 0x0f;
+		} else if ((c & 0xf8) == 0xf0) {
+			k = 3; cp = c & 0x07;
+		} else {
+			return i;
+		}
+		if (n - i <= k)
+			return i;
+		for (j = 1; j <= k; j++) {
+			if ((s[i + j] & 0xc0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + j] & 0x3f);
+		}
+		if ((k == 1 && cp < 0x80) || (k == 2 && cp < 0x800) ||
+		    (k == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return i;
+		i += k + 1;
+	}
+	return n;
+}
+
+/* Line and column (1-based, bytes) of offset off, counting line ends as
+ * cmark does: LF, CRLF and a lone CR. */
+static void
+line_col(const char *s, size_t off, int *line, int *col)
+{
+	size_t i, start = 0;
+	int l = 1;
+
+	for (i = 0; i < off; i++) {
+		if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= off || s[i + 1] != '\n'))) {
+			l++;
+			start = i + 1;
+		}
+	}
+	*line = l;
+	*col = (int)(off - start + 1);
+}
+
+/*
+ * XML 1.0 forbids C0 controls other than tab, LF and CR, and U+FFFE/FFFF;
+ * cmark passes them through. Pasted text (word processors use VT for line
+ * breaks) brings them in, so replace them in a copy, keeping every byte
+ * offset so that positions stay right. Returns the text to parse.
+ */
+static const char *
+clean_controls(const char *text, size_t len, struct buf *copy,
+    const struct md_opts *o, struct diag *d)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i, first = len;
+	int line, col;
+
+	for (i = 0; i < len; i++) {
+		if ((s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r') ||
+		    (s[i] == 0xef && i + 2 < len && s[i + 1] == 0xbf &&
+		    (s[i + 2] == 0xbe || s[i + 2] == 0xbf))) {
+			first = i;
+			break;
+		}
+	}
+	if (first == len)
+		return text;
+	line_col(text, first, &line, &col);
+	if (s[first] == 0xef)
+		diag_warn(d, o->path, line + o->line_offset, col,
+		    _("non-character U+FFF%c replaced: remove it"),
+		    s[first + 2] == 0xbe ? 'E' : 'F');
+	else
+		diag_warn(d, o->path, line + o->line_offset, col,
+		    _("control character (byte 0x%02x) replaced by a space: remove it"),
+		    s[first]);
+	buf_add(copy, text, len);
+	for (i = first; i < len; i++) {
+		unsigned char c = (unsigned char)copy->p[i];
+
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+			copy->p[i] = ' ';
+		} else if (c == 0xef && i + 2 < len &&
+		    (unsigned char)copy->p[i + 1] == 0xbf &&
+		    ((unsigned char)copy->p[i + 2] == 0xbe ||
+		    (unsigned char)copy->p[i + 2] == 0xbf)) {
+			copy->p[i + 2] = (char)0xbd;	/* U+FFFD, same length */
+			i += 2;
+		}
+	}
+	return copy->p;
+}
+
+/*
+ * cmark-gfm 0.29 spends time proportional to the container depth for
+ * every bracket of the line (measured: 10,000 nested "> " and 100,000 '['
+ * take 2 s, 100,000 of each 30 s), so absurd nesting must be refused
+ * before parsing; the AST walk enforces the exact limit afterwards. Counts
+ * the block quote and list markers opening each line; returns the offset
+ * of the first marker past the limit, or len. A line of spaced bullets
+ * alone ("- - -") is a thematic break, not lists.
+ */
+static size_t
+prescan_nesting(const char *s, size_t len, int limit)
+{
+	size_t i = 0, bad;
+	int depth, bullets;
+	char bullet;	/* 0 none, 1 mixed or ordered, else the one bullet */
+
+	while (i < len) {
+		depth = 0;
+		bullets = 0;
+		bullet = 0;
+		bad = len;
+		for (;;) {
+			size_t j = i, k;
+
+			while (j < len && j - i < 4 && (s[j] == ' ' || s[j] == '\t'))
+				j++;
+			if (j < len && s[j] == '>') {
+				i = j + 1;
+			} else if (j + 1 < len && (s[j] == '-' || s[j] == '*' ||
+			    s[j] == '+') && (s[j + 1] == ' ' || s[j + 1] == '\t')) {
+				if (bullet != 0 && bullet != s[j])
+					bullet = 1;	/* mixed: not a thematic break */
+				else if (bullet == 0)
+					bullet = s[j];
+				bullets++;
+				i = j + 1;
+			} else {
+				for (k = j; k < len && k - j < 9 && s[k] >= '0' && s[k] <= '9'; k++)
+					;
+				if (k == j || k + 1 >= len || (s[k] != '.' && s[k] != ')') ||
+				    (s[k + 1] != ' ' && s[k + 1] != '\t'))
+					break;
+				bullet = 1;
+				i = k + 1;
+			}
+			if (++depth > limit && bad == len)
+				bad = j;
+		}
+		while (i < len && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (bad < len && !(bullet > 1 && bullets == depth &&
+		    (i >= len || s[i] == '\n' || s[i] == '\r')))
+			return bad;
+		while (i < len && s[i] != '\n' && s[i] != '\r')
+			i++;
+		i++;
+	}
+	return len;
+}
+
+/*
+ * cmark writes a few boolean attributes bare (data-footnotes,
+ * data-footnote-ref, data-footnote-backref), which is not XML. Rewrite
+ * every attribute without a value as name="". Text never holds a raw '<'
+ * (cmark escapes it), so each '<' starts markup.
+ */
+void
+md_text_xhtml(const char *h, size_t n, struct buf *out)
+{
+	size_t i = 0, j;
+
+	while (i < n) {
+		const char *lt = memchr(h + i, '<', n - i);
+
+		if (!lt) {
+			buf_add(out, h + i, n - i);
+			break;
+		}
+		buf_add(out, h + i, (size_t)(lt - (h + i)));
+		i = (size_t)(lt - h);
+		if (n - i >= 4 && memcmp(h + i, "<!--", 4) == 0) {
+			const char *end = memmem(h + i + 4, n - i - 4, "-->", 3);
+
+			j = end ? (size_t)(end - h) + 3 : n;
+			buf_add(out, h + i, j - i);
+			i = j;
+			continue;
+		}
+		/* the tag name, or an end tag in one piece */
+		for (j = i + 1; j < n && h[j] != '>' && h[j] != ' ' && h[j] != '\n'; j++)
+			;
+		buf_add(out, h + i, j - i);
+		i = j;
+		while (i < n && h[i] != '>') {
+			if (h[i] == ' ' || h[i] == '\n' || h[i] == '\t' || h[i] == '/') {
+				buf_putc(out, h[i++]);
+				continue;
+			}
+			for (j = i; j < n && h[j] != '=' && h[j] != ' ' &&
+			    h[j] != '>' && h[j] != '/' && h[j] != '\n'; j++)
+				;
+			buf_add(out, h + i, j - i);
+			i = j;
+			if (i < n && h[i] == '=') {
+				char q = i + 1 < n ? h[i + 1] : 0;
+
+				if (q == '"' || q == '\'') {
+					const char *end = memchr(h + i + 2, q, n - i - 2);
+
+					j = end ? (size_t)(end - h) + 1 : n;
+				} else {
+					for (j = i + 1; j < n && h[j] != ' ' && h[j] != '>'; j++)
+						;
+				}
+				buf_add(out, h + i, j - i);
+				i = j;
+			} else {
+				buf_puts(out, "=\"\"");
+			}
+		}
+		if (i < n)
+			buf_putc(out, h[i++]);
+	}
+}
+
+int
+md_text_check(const char *text, size_t len, const struct md_opts *o, int max,
+    struct buf *copy, const char **out, struct diag *d)
+{
+	size_t bad;
+	int line, col;
+
+	bad = utf8_bad((const unsigned char *)text, len);
+	if (bad < len) {
+		line_col(text, bad, &line, &col);
+		if (text[bad] == '\0')
+			diag_error(d, o->path, line + o->line_offset, col,
+			    _("NUL byte in the text: save the file as plain UTF-8 text"));
+		else
+			diag_error(d, o->path, line + o->line_offset, col,
+			    _("invalid UTF-8 (byte 0x%02x): save the file as UTF-8"),
+			    (unsigned char)text[bad]);
+		return -1;
+	}
+	text = clean_controls(text, len, copy, o, d);
+	/* list items count twice in the tree (list and item): be lenient */
+	bad = prescan_nesting(text, len, max > INT_MAX / 4 ? INT_MAX : max * 4);
+	if (bad < len) {
+		line_col(text, bad, &line, &col);
+		diag_error(d, o->path, line + o->line_offset, col,
+		    _("block quotes and lists nested more than %d deep: nest them less"),
+		    max);
+		return -1;
+	}
+	*out = text;
+	return 0;
+}
