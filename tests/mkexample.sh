@@ -135,7 +135,7 @@ commit '2026-06-26T22:30:00+02:00' 'Article : le spectacle de fin d’année'
 # Everything in content-example/ must be in HEAD, byte for byte.
 bad=$(cd "$src" && find . -type f | sed 's|^\./||' | LC_ALL=C sort |
 	while read -r f; do
-		want=$(git hash-object -- "$f")
+		want=$(git hash-object --no-filters -- "$f")
 		have=$(git -C "$dest" rev-parse -q --verify "HEAD:$f" 2>/dev/null || true)
 		[ "$want" = "$have" ] || echo "$f"
 	done)
