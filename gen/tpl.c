@@ -42,10 +42,17 @@ struct ind {
 	const struct ind *up;
 };
 
+/* One render's state (the set itself is never written). */
 struct rstate {
 	const struct tpl_set *set;
 	struct buf *out;
 	struct diag *d;
+	/*
+	 * Set when a block whose content starts on a line of its own is
+	 * expanded in the middle of a line: that first line joins the line
+	 * of the tag, so its indentation is skipped.
+	 */
+	int skip_indent;
 };
 
 static size_t
@@ -224,12 +231,12 @@ find_block(const struct frame *fr, const char *name, size_t n,
 	return found;
 }
 
-static int render(const struct rstate *rs, const struct tpl *t, size_t from,
+static int render(struct rstate *rs, const struct tpl *t, size_t from,
     size_t to, const struct ctx *cx, const struct frame *fr,
     const struct ind *in, int depth);
 
 static int
-too_deep(const struct rstate *rs, const struct tpl *t, const struct tnode *nd,
+too_deep(struct rstate *rs, const struct tpl *t, const struct tnode *nd,
     const char *name)
 {
 	diag_error(rs->d, t->path, nd->line, nd->col,
@@ -240,7 +247,7 @@ too_deep(const struct rstate *rs, const struct tpl *t, const struct tnode *nd,
 
 /* A partial or parent: the other template, indented when standalone. */
 static int
-render_include(const struct rstate *rs, const struct tpl *t, size_t i,
+render_include(struct rstate *rs, const struct tpl *t, size_t i,
     const struct ctx *cx, const struct frame *fr, const struct ind *in,
     int depth)
 {
@@ -262,7 +269,7 @@ render_include(const struct rstate *rs, const struct tpl *t, size_t i,
 }
 
 static int
-render_block(const struct rstate *rs, const struct tpl *t, size_t i,
+render_block(struct rstate *rs, const struct tpl *t, size_t i,
     const struct ctx *cx, const struct frame *fr, const struct ind *in,
     int depth)
 {
@@ -278,9 +285,14 @@ render_block(const struct rstate *rs, const struct tpl *t, size_t i,
 			return too_deep(rs, t, nd, t->name);
 		depth++;
 	}
-	/* a block alone on its line owns whole lines: indent the first one */
-	if (nd->standalone && ct->n[ci].end > ci + 1)
+	/*
+	 * A block alone on its line owns whole lines: content that began in
+	 * the middle of a line gets the indentation of the first one here.
+	 */
+	if (nd->standalone && !ct->n[ci].standalone && ct->n[ci].end > ci + 1)
 		put_indent(rs->out, use);
+	else if (!nd->standalone && ct->n[ci].standalone)
+		rs->skip_indent = 1;
 	return render(rs, ct, ci + 1, ct->n[ci].end, cx, fr, use, depth);
 }
 
@@ -306,7 +318,7 @@ put_val(struct buf *out, const struct val *v, int escape)
 }
 
 static int
-render(const struct rstate *rs, const struct tpl *t, size_t from, size_t to,
+render(struct rstate *rs, const struct tpl *t, size_t from, size_t to,
     const struct ctx *cx, const struct frame *fr, const struct ind *in,
     int depth)
 {
@@ -319,13 +331,17 @@ render(const struct rstate *rs, const struct tpl *t, size_t from, size_t to,
 		nd = &t->n[i];
 		switch (nd->type) {
 		case TN_TEXT:
+			rs->skip_indent = 0;
 			buf_add(rs->out, t->src + nd->off, nd->len);
 			break;
 		case TN_INDENT:
-			put_indent(rs->out, in);
+			if (!rs->skip_indent)
+				put_indent(rs->out, in);
+			rs->skip_indent = 0;
 			break;
 		case TN_VAR:
 		case TN_RAW:
+			rs->skip_indent = 0;
 			put_val(rs->out, lookup(cx, t->src + nd->off, nd->len),
 			    nd->type == TN_VAR);
 			break;
@@ -371,7 +387,7 @@ tpl_render(const struct tpl_set *s, const char *name, const struct val *data,
     struct buf *out, struct diag *d)
 {
 	const struct tpl *t = find(s, name, strlen(name));
-	struct rstate rs = { s, out, d };
+	struct rstate rs = { s, out, d, 0 };
 	struct ctx root = { data, NULL };
 	size_t mark = out->len;
 

@@ -383,10 +383,7 @@ build(struct pstate *ps)
 			continue;
 		top = nst ? &st[nst - 1] : NULL;
 		in_parent = top && t->n[top->node].type == TN_PARENT;
-		/* a block's content starts at its first line: the site decides */
-		if (tk->bol && !in_parent &&
-		    !(top && t->n[top->node].type == TN_BLOCK &&
-		    t->nlen == top->node + 1))
+		if (tk->bol && !in_parent)
 			add_node(t, &capn, TN_INDENT, tk);
 		switch (tk->kind) {
 		case TK_TEXT:

@@ -139,6 +139,15 @@ TEST(syntax_errors)
 	check_error("{{= a b c =}}", 1, 1, "bad delimiter change");
 	check_error("x{{/x}}", 1, 2, "closes no section");
 	check_error("x{{ }}", 1, 2, "empty tag");
+	{
+		struct buf b = BUF_INIT;
+		int i;
+
+		for (i = 0; i < 101; i++)
+			buf_puts(&b, "{{#a}}");
+		check_error(b.p, 1, 601, "nested too deeply");
+		buf_release(&b);
+	}
 }
 
 TEST(twice_and_replace)
@@ -246,6 +255,36 @@ TEST(layout)
 	diag_init(&d);
 	CHECK_INT(tpl_render(s, "page", m, &out, &d), 0);
 	CHECK_STR(out.p, lay_want);
+	buf_release(&out);
+	diag_release(&d);
+	val_free(m);
+	tpl_set_free(s);
+}
+
+/* Block content whose first surviving line sits inside a section. */
+TEST(block_indent)
+{
+	struct val *m = val_new_map(), *l = val_new_list();
+	const char *page = "{{<base}}{{$m}}\n{{#l}}\n<p>{{.}}</p>\n{{/l}}\n"
+	    "{{/m}}{{/base}}";
+	const char *own = "<div>\n  {{$m}}\n  {{/m}}\n</div>\n";
+	const char *inl = "<div>\n  {{$m}}{{/m}}\n</div>\n";
+	struct tpl_set *s = tpl_set_new();
+	struct buf out = BUF_INIT;
+	struct diag d;
+
+	diag_init(&d);
+	val_list_push(l, val_new_cstr("un"));
+	val_list_push(l, val_new_cstr("deux"));
+	val_map_set(m, "l", l);
+	CHECK_INT(tpl_set_add(s, "page", "page", page, strlen(page), &d), 0);
+	CHECK_INT(tpl_set_add(s, "base", "base", own, strlen(own), &d), 0);
+	CHECK_INT(tpl_render(s, "page", m, &out, &d), 0);
+	CHECK_STR(out.p, "<div>\n  <p>un</p>\n  <p>deux</p>\n</div>\n");
+	buf_reset(&out);
+	CHECK_INT(tpl_set_add(s, "base", "base", inl, strlen(inl), &d), 0);
+	CHECK_INT(tpl_render(s, "page", m, &out, &d), 0);
+	CHECK_STR(out.p, "<div>\n  <p>un</p>\n  <p>deux</p>\n\n</div>\n");
 	buf_release(&out);
 	diag_release(&d);
 	val_free(m);
@@ -457,6 +496,7 @@ main(void)
 	RUN(twice_and_replace);
 	RUN(many_templates);
 	RUN(layout);
+	RUN(block_indent);
 	RUN(threads);
 	RUN(spec_comments);
 	RUN(spec_delimiters);
