@@ -9,7 +9,8 @@
  * becomes and reports what leads nowhere. Images are rendered by the
  * extension of their URL: pictures as <img>, audio (mp3 m4a ogg opus wav)
  * as <audio controls>, video (mp4 webm mov) as <video controls
- * preload="metadata">, anything else as a download link.
+ * preload="metadata">, anything else as a download link (a URL with no
+ * extension is taken for a picture). Output is polyglot: well-formed XML.
  *
  * cmark-gfm 0.29 edits process-global tables during a parse, so md_render
  * must not run on two threads at once (see LIBNOTES.md).
