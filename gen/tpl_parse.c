@@ -371,7 +371,7 @@ build(struct pstate *ps)
 {
 	struct tpl *t = ps->t;
 	struct open *st = NULL, *top;
-	size_t nst = 0, capst = 0, capn = 0, j, k;
+	size_t nst = 0, capst = 0, capn = 0, j, k, roff, rlen;
 	int rc = -1, in_parent;
 	struct tnode *n;
 	struct tok *tk;
@@ -425,11 +425,14 @@ build(struct pstate *ps)
 				err_tag(ps, tk, _("sections nested too deeply at \"%.*s\""));
 				goto out;
 			}
+			/* top dangles once st moves: read it first */
+			roff = top ? top->roff : 0;
+			rlen = top ? top->rlen : 0;
 			st = xgrow(st, &capst, nst + 1, sizeof *st);
 			st[nst].node = t->nlen - 1;
 			st[nst].tok = j;
-			st[nst].roff = top ? top->roff : 0;
-			st[nst].rlen = top ? top->rlen : 0;
+			st[nst].roff = roff;
+			st[nst].rlen = rlen;
 			if (ty == TN_BLOCK) {
 				st[nst].roff = tk->woff;
 				st[nst].rlen = tk->wlen;
