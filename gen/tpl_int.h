@@ -11,8 +11,17 @@
  *
  * Indentation (standalone partials, parents and blocks) is applied at
  * render time: the parser leaves a TN_INDENT node at the start of every
- * line of output that survives standalone-line removal, and the renderer
- * writes the indentation in effect there (nothing at top level).
+ * line that survives standalone-line removal (blank lines excepted), and
+ * the renderer writes the indentation in effect there (nothing at top
+ * level), which is the spec's "indent each line of the partial".
+ *
+ * Blocks are re-indented as the inheritance spec asks: a block's own
+ * indentation (the first line of its content when its tag stands alone,
+ * else the blanks before its tag) is removed from the start of each of its
+ * lines at parse time, and at the site of expansion the content is written
+ * with the site block's indentation added. The renderer only needs to know
+ * whether the site and the content start on lines of their own
+ * (`standalone`) to indent or not the first line.
  */
 #ifndef ARDOISE_TPL_INT_H
 #define ARDOISE_TPL_INT_H
