@@ -27,6 +27,15 @@ struct ctx {
 	int rc;
 };
 
+/* Sets key only when s is not empty: Mustache tests presence, so an empty
+ * string left in the data would render as an empty heading or label. */
+static void
+put(struct val *map, const char *key, const char *s)
+{
+	if (s && *s)
+		val_map_str(map, key, s);
+}
+
 static const char *
 tstr(const struct ctx *c, const char *key)
 {
@@ -59,13 +68,13 @@ new_page_root(struct ctx *c, const char *kind, const char *url, const char *titl
 	val_map_str(root, "generator", "ardoise " ARDOISE_VERSION);
 	val_map_bool(root, "has_feed", 1);
 	page = val_map_set(root, "page", val_new_map());
-	val_map_str(page, "title", title);
+	put(page, "title", title);
 	val_map_str(page, "kind", kind);
 	val_map_str(page, "url", url);
 	buf_reset(&b);
 	if (*s->cfg.base_url)
 		buf_printf(&b, "%s%s", s->cfg.base_url, url);
-	val_map_str(page, "canonical", b.p);
+	put(page, "canonical", b.p);
 	nav = val_map_set(root, "nav", val_new_list());
 #define NAV(t_, u_, cur_) do { item = val_new_map(); val_map_str(item, "title", (t_)); \
 	val_map_str(item, "url", (u_)); val_map_bool(item, "current", (cur_)); val_list_push(nav, item); } while (0)
@@ -111,7 +120,7 @@ post_data(struct ctx *c, const struct post *p)
 	val_map_str(v, "updated_human", b.p);
 	val_map_bool(v, "is_updated", p->updated.year != p->date.year ||
 	    p->updated.mon != p->date.mon || p->updated.day != p->date.day);
-	val_map_str(v, "author", p->author ? p->author : "");
+	put(v, "author", p->author);
 	tags = val_map_set(v, "tags", val_new_list());
 	for (i = 0; i < p->ntags; i++) {
 		const struct site_tag *t = &s->tags[p->tags[i]];
@@ -124,7 +133,7 @@ post_data(struct ctx *c, const struct post *p)
 		val_list_push(tags, tv);
 	}
 	val_map_bool(v, "has_tags", p->ntags > 0);
-	val_map_str(v, "summary", p->summary ? p->summary : "");
+	put(v, "summary", p->summary);
 	val_map_str(v, "content", p->html ? p->html : "");
 	val_map_bool(v, "class_only", p->meta.class_only);
 	val_map_set(v, "params", p->meta.params ? val_new_ref(p->meta.params) : val_new_map());
@@ -203,7 +212,7 @@ write_list(struct ctx *c, const char *kind, const char *heading, const char *fir
 		else
 			buf_puts(&b, *heading ? heading : c->site->cfg.title);
 		root = new_page_root(c, kind, url.p, b.p);
-		val_map_str(root, "heading", heading);
+		put(root, "heading", heading);
 		val_map_bool(root, "is_home", strcmp(kind, "home") == 0 && pg == 1);
 		posts = val_map_set(root, "posts", val_new_list());
 		for (i = (pg - 1) * per; i < n && i < pg * per; i++)
@@ -340,12 +349,12 @@ layout_write(const struct site *s, const struct theme *t, struct gitsrc *src,
 	size_t i;
 
 	c.sitev = val_new_map();
-	val_map_str(c.sitev, "title", s->cfg.title);
-	val_map_str(c.sitev, "school", s->cfg.school);
-	val_map_str(c.sitev, "class", s->cfg.class_name);
-	val_map_str(c.sitev, "author", s->cfg.author);
-	val_map_str(c.sitev, "description", s->cfg.description);
-	val_map_str(c.sitev, "base_url", s->cfg.base_url);
+	put(c.sitev, "title", s->cfg.title);
+	put(c.sitev, "school", s->cfg.school);
+	put(c.sitev, "class", s->cfg.class_name);
+	put(c.sitev, "author", s->cfg.author);
+	put(c.sitev, "description", s->cfg.description);
+	put(c.sitev, "base_url", s->cfg.base_url);
 	val_map_ref(c.sitev, "params", s->cfg.raw);
 	c.postv = xcalloc(s->nposts + 1, sizeof *c.postv);
 	for (i = 0; i < s->nposts; i++)

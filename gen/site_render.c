@@ -111,14 +111,22 @@ add_url_path(struct buf *out, const char *path)
 	}
 }
 
+/* Appends the shortest relative URL from the page at from (a path from the
+ * site root) to the file at to: "suite.html" between two posts,
+ * "../media/x.png" from a post to a medium. */
 static void
-add_root(struct buf *out, const char *page_url)
+add_rel_url(struct buf *out, const char *from, const char *to)
 {
-	const char *p;
+	size_t common = 0, i;
 
-	for (p = page_url; *p; p++)
-		if (*p == '/')
+	/* the longest shared run of whole directories */
+	for (i = 0; from[i] && from[i] == to[i]; i++)
+		if (from[i] == '/')
+			common = i + 1;
+	for (i = common; from[i]; i++)
+		if (from[i] == '/')
 			buf_puts(out, "../");
+	add_url_path(out, to + common);
 }
 
 static int
@@ -186,8 +194,7 @@ resolve(void *data, enum md_ref kind, const char *url, int line, int col,
 			diag_warn(d, path, line, col,
 			    _("link to \"%s\", which is not published (draft, future date or class only): the link leads nowhere"), url);
 		} else {
-			add_root(out, c->post->url);
-			add_url_path(out, p->url);
+			add_rel_url(out, c->post->url, p->url);
 			buf_puts(out, url + plen);
 		}
 		buf_release(&target);
@@ -196,8 +203,7 @@ resolve(void *data, enum md_ref kind, const char *url, int line, int col,
 	f = target.len ? gitsrc_find(c->src, target.p) : NULL;
 	if (f) {
 		add_media(c->site, f->path);
-		add_root(out, c->post->url);
-		add_url_path(out, f->path);
+		add_rel_url(out, c->post->url, f->path);
 		buf_puts(out, url + plen);
 	} else if (kind == MD_REF_IMAGE) {
 		diag_error(d, path, line, col,

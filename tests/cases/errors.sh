@@ -141,6 +141,7 @@ t "bad --audience: exit 2" [ "$RC" -eq 2 ]
 # a non-empty folder ardoise did not make is never replaced
 mkdir -p "$WORK/mine"; echo "mon travail" >"$WORK/mine/lettre.txt"
 git -C "$R" rm -rq posts && gitat "2020-03-01T10:00:00+01:00" -C "$R" commit -qm clean
+mkdir -p "$R/posts"
 printf -- '---\ntitle: "Bonne"\n---\nTexte.\n' >"$R/posts/2020-01-01-ok.md"
 commitall "$R" "2020-03-02T10:00:00+01:00"
 run build "$R" -o "$WORK/mine"

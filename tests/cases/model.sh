@@ -82,7 +82,7 @@ t "class-only post still absent from the feed" sh -c "! grep -q 'Pour les famill
 # unknown keys reach templates as params (a theme override shows them)
 mkdir -p "$R/theme/templates"
 cp "$TOP/themes/default/templates/post.mustache" "$R/theme/templates/post.mustache"
-sed -i 's|{{{post.content}}}|{{{post.content}}}<p id="mat">{{#post.params.materiel}}{{nom}}={{quantite}};{{/post.params.materiel}}</p>|' "$R/theme/templates/post.mustache"
+sed -i 's|{{{content}}}|{{{content}}}<p id="mat">{{#params.materiel}}{{nom}}={{quantite}};{{/params.materiel}}</p>|' "$R/theme/templates/post.mustache"
 commitall "$R" "2020-06-11T10:00:00+02:00" "theme"
 run build "$R" -o "$WORK/pub"
 t "theme override used and unknown nested keys kept" grep -q '<p id="mat">loupe=12;</p>' "$WORK/pub/posts/potager.html"
