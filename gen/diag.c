@@ -95,7 +95,7 @@ diag_print(const struct diag *d, FILE *f)
 	v = xmalloc(d->len * sizeof *v);
 	for (i = 0; i < d->len; i++)
 		v[i] = &d->items[i];
-	qsort(v, d->len, sizeof *v, cmp_item);
+	sort_array(v, d->len, sizeof *v, cmp_item);
 	for (i = 0; i < d->len; i++) {
 		const struct diag_item *it = v[i];
 		const char *kind = it->level == DIAG_ERROR ? _("error") : _("warning");

@@ -172,7 +172,7 @@ sort_files(struct gitsrc *s, struct diag *d)
 
 	if (s->len == 0)
 		return;
-	qsort(s->files, s->len, sizeof *s->files, file_cmp);
+	sort_array(s->files, s->len, sizeof *s->files, file_cmp);
 	for (i = 1, j = 1; i < s->len; i++) {
 		if (strcmp(s->files[i].path, s->files[j - 1].path) == 0) {
 			diag_warn(d, s->files[i].path, 0, 0, _("duplicate entry "

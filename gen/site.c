@@ -211,7 +211,7 @@ select_published(struct site *s)
 		else
 			s->pages[s->npages++] = p;
 	}
-	qsort(s->posts, s->nposts, sizeof *s->posts, cmp_post_date_desc);
+	sort_array(s->posts, s->nposts, sizeof *s->posts, cmp_post_date_desc);
 	for (i = 0; i < s->nposts; i++)
 		s->posts[i]->rank = i;
 }
@@ -230,7 +230,7 @@ assign_slugs(struct post **v, size_t n, struct diag *d)
 		file_slug(v[i]->src->path, 0, &b);
 		v[i]->slug = xstrdup(b.p);
 	}
-	qsort(v, n, sizeof *v, cmp_post_slug);
+	sort_array(v, n, sizeof *v, cmp_post_slug);
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && strcmp(v[j]->slug, v[i]->slug) == 0; j++)
 			;
@@ -243,7 +243,7 @@ assign_slugs(struct post **v, size_t n, struct diag *d)
 			v[k]->slug = xstrdup(b.p);
 		}
 	}
-	qsort(v, n, sizeof *v, cmp_post_slug);
+	sort_array(v, n, sizeof *v, cmp_post_slug);
 	for (i = 0; i + 1 < n; i++) {
 		if (strcmp(v[i]->slug, v[i + 1]->slug) == 0) {
 			diag_error(d, v[i + 1]->src->path, 0, 0,
@@ -320,7 +320,7 @@ build_tags(struct site *s, struct diag *d)
 			nrefs++;
 		}
 	}
-	qsort(refs, nrefs, sizeof *refs, cmp_tag_ref);
+	sort_array(refs, nrefs, sizeof *refs, cmp_tag_ref);
 	s->tags = xcalloc(nrefs ? nrefs : 1, sizeof *s->tags);
 	for (i = 0; i < nrefs; i = j) {
 		struct site_tag *t = &s->tags[s->ntags];

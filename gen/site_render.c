@@ -233,7 +233,7 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 	c.by_path = xmalloc((s->nall + 1) * sizeof *c.by_path);
 	for (i = 0; i < s->nall; i++)
 		c.by_path[c.n++] = &s->all[i];
-	qsort(c.by_path, c.n, sizeof *c.by_path, cmp_by_path);
+	sort_array(c.by_path, c.n, sizeof *c.by_path, cmp_by_path);
 	for (i = 0; i < s->nposts + s->npages; i++) {
 		struct post *p = i < s->nposts ? s->posts[i] : s->pages[i - s->nposts];
 		struct buf html = BUF_INIT, sum = BUF_INIT;
@@ -251,7 +251,7 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 	}
 	free(c.by_path);
 	/* each media file once, in a stable order */
-	qsort(s->media, s->nmedia, sizeof *s->media, cmp_str);
+	sort_array(s->media, s->nmedia, sizeof *s->media, cmp_str);
 	for (i = 0, j = 0; i < s->nmedia; i++) {
 		if (j && strcmp(s->media[j - 1], s->media[i]) == 0)
 			free(s->media[i]);

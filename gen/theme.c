@@ -207,7 +207,7 @@ theme_load(struct theme *t, const char *themes_dir, const char *name,
 		    add_file(t, f->path + strlen("theme/"), data.p, data.len, f->path, lang, d) < 0)
 			rc = -1;
 	}
-	qsort(t->assets, t->nassets, sizeof *t->assets, cmp_asset);
+	sort_array(t->assets, t->nassets, sizeof *t->assets, cmp_asset);
 	buf_release(&dir);
 	buf_release(&data);
 	return rc;

@@ -78,6 +78,13 @@ xstrndup(const char *s, size_t n)
 	return p;
 }
 
+void
+sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
 int
 str_starts(const char *s, const char *prefix)
 {
