@@ -61,54 +61,11 @@ fm_split(const char *text, size_t len, struct fm_split *out)
 	return -1;
 }
 
-/*
- * Offset of the first byte that is not part of valid UTF-8 (the lead byte
- * of a broken sequence), or n. NUL counts as invalid, as in utf8_valid().
- */
-static size_t
-utf8_first_bad(const unsigned char *p, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned c = p[i], cp;
-		size_t k, j;
-
-		if (c == 0)
-			return i;
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xe0) == 0xc0) {
-			k = 1; cp = c & 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			k = 2; cp = c & 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			k = 3; cp = c & 0x07;
-		} else {
-			return i;
-		}
-		if (n - i <= k)
-			return i;
-		for (j = 1; j <= k; j++) {
-			if ((p[i + j] & 0xc0) != 0x80)
-				return i;
-			cp = (cp << 6) | (p[i + j] & 0x3f);
-		}
-		if ((k == 1 && cp < 0x80) || (k == 2 && cp < 0x800) ||
-		    (k == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return i;
-		i += k + 1;
-	}
-	return n;
-}
-
 static int
 check_utf8(const char *path, const char *text, size_t len, struct diag *d)
 {
 	const unsigned char *p = (const unsigned char *)text;
-	size_t bad = utf8_first_bad(p, len), i;
+	size_t bad = utf8_check((const char *)p, len), i;
 	int line = 1, col = 1;
 
 	if (bad == len)

@@ -8,49 +8,6 @@
 #include "md.h"
 #include "util.h"
 
-/*
- * Returns the offset of the first NUL byte or the first byte that does not
- * start a valid UTF-8 sequence (overlong forms, surrogates and code
- * points past U+10FFFF are invalid, as in utf8_valid), or n.
- */
-static size_t
-utf8_bad(const unsigned char *s, size_t n)
-{
-	size_t i = 0, k, j;
-	unsigned c, cp;
-
-	while (i < n) {
-		c = s[i];
-		if (c == 0)
-			return i;
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xe0) == 0xc0) {
-			k = 1; cp = c & 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			k = 2; cp = c & 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			k = 3; cp = c & 0x07;
-		} else {
-			return i;
-		}
-		if (n - i <= k)
-			return i;
-		for (j = 1; j <= k; j++) {
-			if ((s[i + j] & 0xc0) != 0x80)
-				return i;
-			cp = (cp << 6) | (s[i + j] & 0x3f);
-		}
-		if ((k == 1 && cp < 0x80) || (k == 2 && cp < 0x800) ||
-		    (k == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return i;
-		i += k + 1;
-	}
-	return n;
-}
-
 /* Line and column (1-based, bytes) of offset off, counting line ends as
  * cmark does: LF, CRLF and a lone CR. */
 static void
@@ -251,7 +208,7 @@ md_text_check(const char *text, size_t len, const struct md_opts *o, int max,
 	size_t bad;
 	int line, col;
 
-	bad = utf8_bad((const unsigned char *)text, len);
+	bad = utf8_check(text, len);
 	if (bad < len) {
 		line_col(text, bad, &line, &col);
 		if (text[bad] == '\0')

@@ -138,20 +138,20 @@ path_ext(const char *path, char *ext, size_t n)
 	ext[i] = '\0';
 }
 
-int
-utf8_valid(const char *s, size_t n)
+size_t
+utf8_check(const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
 
-	while (p < end) {
-		unsigned c = *p;
+	while (i < n) {
+		unsigned c = p[i], cp;
 		size_t k;
-		unsigned cp;
 
 		if (c == 0)
-			return 0;
+			return i;
 		if (c < 0x80) {
-			p++;
+			i++;
 			continue;
 		} else if ((c & 0xe0) == 0xc0) {
 			k = 1; cp = c & 0x1f;
@@ -160,22 +160,28 @@ utf8_valid(const char *s, size_t n)
 		} else if ((c & 0xf8) == 0xf0) {
 			k = 3; cp = c & 0x07;
 		} else {
-			return 0;
+			return i;
 		}
-		if ((size_t)(end - p) <= k)
-			return 0;
-		for (size_t i = 1; i <= k; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (p[i] & 0x3f);
+		if (n - i <= k)
+			return i;
+		for (size_t j = 1; j <= k; j++) {
+			if ((p[i + j] & 0xc0) != 0x80)
+				return i;
+			cp = (cp << 6) | (p[i + j] & 0x3f);
 		}
 		if ((k == 1 && cp < 0x80) || (k == 2 && cp < 0x800) ||
 		    (k == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
 		    (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		p += k + 1;
+			return i;
+		i += k + 1;
 	}
-	return 1;
+	return n;
+}
+
+int
+utf8_valid(const char *s, size_t n)
+{
+	return utf8_check(s, n) == n;
 }
 
 int

@@ -35,6 +35,10 @@ int str_ends_ci(const char *s, const char *suffix);
 /* Returns the extension after the last '.' of the last path component, lower-case
  * ASCII copied into ext (size n), or "" when none. */
 void path_ext(const char *path, char *ext, size_t n);
+/* Offset of the first byte of s[0..n) that is NUL or does not start a valid
+ * UTF-8 sequence (overlong forms, surrogates and code points past U+10FFFF
+ * are invalid), or n when all is valid. */
+size_t utf8_check(const char *s, size_t n);
 /* Returns 1 when s[0..n) is valid UTF-8 without NUL bytes. */
 int utf8_valid(const char *s, size_t n);
 /* Reads a whole regular file into b (appending). Returns 0, or -1 with errno set. */
