@@ -139,7 +139,8 @@ prescan_nesting(const char *s, size_t len, int limit)
 /*
  * cmark writes a few boolean attributes bare (data-footnotes,
  * data-footnote-ref, data-footnote-backref), which is not XML. Rewrite
- * every attribute without a value as name="". Text never holds a raw '<'
+ * every attribute without a value as name="", and give table header cells
+ * their scope and their alignment as a class. Text never holds a raw '<'
  * (cmark escapes it), so each '<' starts markup.
  */
 void
@@ -168,6 +169,9 @@ md_text_xhtml(const char *h, size_t n, struct buf *out)
 		for (j = i + 1; j < n && h[j] != '>' && h[j] != ' ' && h[j] != '\n'; j++)
 			;
 		buf_add(out, h + i, j - i);
+		/* GFM tables only put <th> in their header row (WCAG H63) */
+		if (j - i == 3 && memcmp(h + i, "<th", 3) == 0)
+			buf_puts(out, " scope=\"col\"");
 		i = j;
 		while (i < n && h[i] != '>') {
 			if (h[i] == ' ' || h[i] == '\n' || h[i] == '\t' || h[i] == '/') {
@@ -177,6 +181,19 @@ md_text_xhtml(const char *h, size_t n, struct buf *out)
 			for (j = i; j < n && h[j] != '=' && h[j] != ' ' &&
 			    h[j] != '>' && h[j] != '/' && h[j] != '\n'; j++)
 				;
+			/* table cells' align="center" is obsolete HTML: a class
+			 * the theme styles instead (no inline style either) */
+			if (j - i == 5 && memcmp(h + i, "align", 5) == 0 &&
+			    j + 1 < n && h[j] == '=' && h[j + 1] == '"') {
+				const char *end = memchr(h + j + 2, '"', n - j - 2);
+
+				buf_puts(out, "class=\"align-");
+				i = j + 2;
+				j = end ? (size_t)(end - h) + 1 : n;
+				buf_add(out, h + i, j - i);
+				i = j;
+				continue;
+			}
 			buf_add(out, h + i, j - i);
 			i = j;
 			if (i < n && h[i] == '=') {

@@ -401,6 +401,19 @@ TEST(hostile_input)
 	buf_release(&b);
 }
 
+TEST(table_cells_accessible)
+{
+	struct run r;
+	const char *md = "| Jour | Nombre |\n|:-:|--:|\n| lundi | 3 |\n";
+
+	render(&r, md, strlen(md), 0, 0);
+	CHECK_INT(r.rc, 0);
+	CHECK(strstr(r.html.p, "<th scope=\"col\" class=\"align-center\">Jour</th>") != NULL);
+	CHECK(strstr(r.html.p, "<td class=\"align-right\">3</td>") != NULL);
+	CHECK(strstr(r.html.p, "align=") == NULL);
+	done(&r);
+}
+
 TEST(well_formed_output)
 {
 	struct run r;
@@ -445,6 +458,7 @@ main(void)
 	RUN(control_characters);
 	RUN(nesting_limit);
 	RUN(hostile_input);
+	RUN(table_cells_accessible);
 	RUN(well_formed_output);
 	xmlCleanupParser();
 	return t_summary();
