@@ -1,5 +1,6 @@
 #include "build.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +18,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 	struct gitsrc *src = NULL;
 	struct site site;
 	struct theme theme;
-	struct site_opts so = { bo->audience, bo->now };
+	struct site_opts so = { bo->audience, bo->now, bo->timing };
 	struct layout_opts lo = { 0, 0 };
 	struct out *o = NULL;
 	char *themes = NULL;
@@ -26,6 +27,8 @@ build_run(const struct build_opts *bo, struct diag *d)
 
 	memset(&site, 0, sizeof site);
 	memset(&theme, 0, sizeof theme);
+	double t0 = clock_seconds(), t1, t2, t3;
+
 	if (gitsrc_open(&src, bo->repo ? bo->repo : ".", bo->ref, bo->worktree, d) < 0)
 		return BUILD_USAGE;
 	if (!(themes = theme_find_dir())) {
@@ -34,6 +37,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 		goto out;
 	}
 	errors_before = d->nerrors;
+	t1 = clock_seconds();
 	site_load(&site, src, &so, d);
 	theme_load(&theme, themes, site.cfg.theme, site.cfg.language, src, d);
 	if (d->nerrors > errors_before) {
@@ -52,14 +56,19 @@ build_run(const struct build_opts *bo, struct diag *d)
 		status = BUILD_SYSTEM;
 		goto out;
 	}
+	t2 = clock_seconds();
 	if (layout_write(&site, &theme, src, o, &lo, d) < 0) {
 		/* template errors are the theme author's to fix; I/O errors are ours */
 		status = BUILD_CONTENT;
 		out_abort(o);
 		goto out;
 	}
+	t3 = clock_seconds();
 	if (out_commit(o, d) < 0)
 		status = BUILD_SYSTEM;
+	if (bo->timing)
+		fprintf(stderr, "timing: source %.3f s, model %.3f s, layout %.3f s, publish %.3f s\n",
+		    t1 - t0, t2 - t1, t3 - t2, clock_seconds() - t3);
 out:
 	theme_release(&theme);
 	site_release(&site);

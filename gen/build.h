@@ -18,6 +18,7 @@ struct build_opts {
 	enum site_audience audience;
 	int worktree;
 	int64_t now;		/* posts dated later are left out */
+	int timing;		/* print the time of each stage to stderr */
 };
 
 /* Exit statuses shared with main.c (see DESIGN.md). */

@@ -233,9 +233,21 @@ write_list(struct ctx *c, const char *kind, const char *heading, const char *fir
 				page_url(&b, first_url, base, pg + 1);
 				val_map_str(pag, "next_url", b.p);
 			}
+			/* a window around the current page, plus the first and
+			 * the last: listing all would make pagination quadratic */
 			plist = val_map_set(pag, "pages", val_new_list());
 			for (i = 1; i <= pages; i++) {
-				struct val *item = val_new_map();
+				struct val *item;
+
+				if (i != 1 && i != pages && (i + 2 < pg || i > pg + 2)) {
+					if (i == 2 || i == pg + 3) {
+						item = val_new_map();
+						val_map_bool(item, "gap", 1);
+						val_list_push(plist, item);
+					}
+					continue;
+				}
+				item = val_new_map();
 
 				buf_reset(&b);
 				buf_printf(&b, "%zu", i);

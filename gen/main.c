@@ -102,6 +102,7 @@ run_build(int argc, char **argv, int check)
 	if (optind < argc)
 		goto bad;
 	bo.now = build_now();
+	bo.timing = getenv("ARDOISE_TIMING") != NULL;
 	diag_init(&d);
 	status = build_run(&bo, &d);
 	diag_print(&d, stderr);

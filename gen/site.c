@@ -1,5 +1,6 @@
 #include "site.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -386,10 +387,14 @@ site_load(struct site *s, struct gitsrc *src, const struct site_opts *opts,
 	s->opts = *opts;
 	if (read_config(s, src, d) < 0)
 		rc = -1;
+	double t0 = clock_seconds(), t1, t2, t3;
+
 	if (read_posts(s, src, d) < 0)
 		rc = -1;
+	t1 = clock_seconds();
 	if (apply_history(s, src, d) < 0)
 		rc = -1;
+	t2 = clock_seconds();
 	select_published(s);
 	{
 		struct post **v = xmalloc((s->nposts + 1) * sizeof *v);
@@ -404,6 +409,10 @@ site_load(struct site *s, struct gitsrc *src, const struct site_opts *opts,
 	build_tags(s, d);
 	if (site_render_all(s, src, d) < 0)
 		rc = -1;
+	t3 = clock_seconds();
+	if (s->opts.timing)
+		fprintf(stderr, "timing: read %.3f s, history %.3f s, render %.3f s\n",
+		    t1 - t0, t2 - t1, t3 - t2);
 	for (size_t i = 0; i < s->nposts + s->npages; i++) {
 		struct post *p = i < s->nposts ? s->posts[i] : s->pages[i - s->nposts];
 		char *sum;

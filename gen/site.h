@@ -63,6 +63,7 @@ struct site_tag {
 struct site_opts {
 	enum site_audience audience;
 	int64_t now;		/* posts dated after this are left out */
+	int timing;		/* print the time of each stage to stderr */
 };
 
 struct site {

@@ -28,6 +28,9 @@ char *xstrndup(const char *s, size_t n);
 /* qsort that accepts an empty or NULL array (qsort(NULL, 0) is undefined). */
 void sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 
+/* Monotonic seconds, for timing reports. */
+double clock_seconds(void);
+
 int str_starts(const char *s, const char *prefix);
 int str_ends(const char *s, const char *suffix);
 /* Case-insensitive ASCII suffix test, for file extensions. */
