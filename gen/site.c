@@ -1,5 +1,6 @@
 #include "site.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +95,25 @@ read_config(struct site *s, struct gitsrc *src, struct diag *d)
 	return rc;
 }
 
+/* What a source file is to the site: a post, a page, something in the
+ * posts or pages directory that should not be there (-2), or none of
+ * these (-1). */
+static int
+file_kind(const struct site *s, const char *path)
+{
+	int kind;
+
+	if (under(path, s->cfg.posts_dir))
+		kind = POST_POST;
+	else if (under(path, s->cfg.pages_dir))
+		kind = POST_PAGE;
+	else
+		return -1;
+	if (basename_of(path)[0] == '.')
+		return -1;	/* .gitkeep and the like */
+	return is_markdown(path) ? kind : -2;
+}
+
 /* Reads and parses every post and page; returns the number of errors seen. */
 static int
 read_posts(struct site *s, struct gitsrc *src, struct diag *d)
@@ -106,18 +126,12 @@ read_posts(struct site *s, struct gitsrc *src, struct diag *d)
 	for (i = 0; i < n; i++) {
 		const struct gitsrc_file *f = gitsrc_at(src, i);
 		struct post *p;
-		enum post_kind kind;
+		int kind = file_kind(s, f->path);
 
-		if (under(f->path, s->cfg.posts_dir))
-			kind = POST_POST;
-		else if (under(f->path, s->cfg.pages_dir))
-			kind = POST_PAGE;
-		else
+		if (kind == -1)
 			continue;
-		if (basename_of(f->path)[0] == '.')
-			continue;	/* .gitkeep and the like */
-		if (!is_markdown(f->path)) {
-			diag_error(d, f->path, 0, 0, kind == POST_POST ?
+		if (kind == -2) {
+			diag_error(d, f->path, 0, 0, under(f->path, s->cfg.posts_dir) ?
 			    _("not a Markdown post (.md): put photos, sounds and documents in %s/ and link them from a post") :
 			    _("not a Markdown page (.md): put photos, sounds and documents in %s/ and link them from a page"),
 			    s->cfg.media_dir);
@@ -125,7 +139,7 @@ read_posts(struct site *s, struct gitsrc *src, struct diag *d)
 			continue;
 		}
 		p = &s->all[s->nall++];
-		p->kind = kind;
+		p->kind = (enum post_kind)kind;
 		p->src = f;
 		buf_init(&p->text);
 		if (gitsrc_read(src, f, &p->text, d) < 0) {
@@ -148,47 +162,104 @@ read_posts(struct site *s, struct gitsrc *src, struct diag *d)
 	return rc;
 }
 
-/* Dates and authors from front matter, else from git, else defaults. */
-static int
-apply_history(struct site *s, struct gitsrc *src, struct diag *d)
+/*
+ * The history walk runs on its own thread (with its own repository
+ * handle, see history.h) while this one reads and renders the posts: it
+ * is the longest stage, and only dates, authors and the order of posts
+ * depend on it.
+ */
+struct hist_job {
+	pthread_t thread;
+	int started;
+	const char *gitdir;
+	char commit[41];
+	const char **paths;	/* the posts and pages, in s->all's order */
+	size_t n;
+	struct history_info *info;
+	struct diag d;
+	int rc;
+	double seconds;
+};
+
+static void *
+hist_main(void *arg)
+{
+	struct hist_job *j = arg;
+	double t0 = clock_seconds();
+
+	j->rc = history_walk(j->gitdir, j->commit, j->paths, j->n, j->info, &j->d);
+	j->seconds = clock_seconds() - t0;
+	return NULL;
+}
+
+static void
+hist_start(struct hist_job *j, struct site *s, struct gitsrc *src)
 {
 	const struct gitsrc_commit *c = gitsrc_commit(src);
-	const char *gitdir = gitsrc_gitdir(src);
-	struct history_info *hi = xcalloc(s->nall ? s->nall : 1, sizeof *hi);
-	const char **paths = xcalloc(s->nall ? s->nall : 1, sizeof *paths);
-	size_t i;
-	int rc = 0;
+	size_t i, n = gitsrc_count(src);
 
-	/* s->all follows the source order, which is sorted by path */
-	for (i = 0; i < s->nall; i++)
-		paths[i] = s->all[i].src->path;
-	if (gitdir && c && c->id[0] && s->nall)
-		rc = history_walk(gitdir, c->id, paths, s->nall, hi, d);
+	memset(j, 0, sizeof *j);
+	diag_init(&j->d);
+	j->paths = xcalloc(n ? n : 1, sizeof *j->paths);
+	for (i = 0; i < n; i++) {
+		const char *path = gitsrc_at(src, i)->path;
+
+		if (file_kind(s, path) >= 0)
+			j->paths[j->n++] = path;
+	}
+	j->info = xcalloc(j->n ? j->n : 1, sizeof *j->info);
+	j->gitdir = gitsrc_gitdir(src);
+	if (!j->gitdir || !c || !c->id[0] || j->n == 0)
+		return;		/* nothing committed: dates come from elsewhere */
+	memcpy(j->commit, c->id, sizeof j->commit);
+	if (pthread_create(&j->thread, NULL, hist_main, j) == 0)
+		j->started = 1;
+	else
+		hist_main(j);
+}
+
+/* Waits for the walk, then fills dates and authors: front matter first,
+ * else git, else defaults. */
+static int
+hist_finish(struct hist_job *j, struct site *s, struct diag *d)
+{
+	size_t i;
+	int rc;
+
+	if (j->started)
+		pthread_join(j->thread, NULL);
+	diag_merge(d, &j->d);
+	rc = j->rc;
 	for (i = 0; i < s->nall; i++) {
 		struct post *p = &s->all[i];
+		/* s->all and the walk's paths are both in source order */
+		struct history_info *h = i < j->n && strcmp(j->paths[i], p->src->path) == 0 ?
+		    &j->info[i] : NULL;
 
+		if (h && !h->found)
+			h = NULL;
 		if (p->meta.has_date)
 			p->date = p->meta.date;
-		else if (hi[i].found)
-			date_from_epoch(hi[i].created_time, hi[i].created_offset, &p->date);
+		else if (h)
+			date_from_epoch(h->created_time, h->created_offset, &p->date);
 		else
 			date_from_epoch(s->opts.now, 0, &p->date);	/* not committed yet */
-		if (hi[i].found)
-			date_from_epoch(hi[i].updated_time, hi[i].updated_offset, &p->updated);
+		if (h)
+			date_from_epoch(h->updated_time, h->updated_offset, &p->updated);
 		else
 			p->updated = p->date;
 		if (date_cmp(&p->updated, &p->date) < 0)
 			p->updated = p->date;
 		if (p->meta.author && *p->meta.author)
 			p->author = xstrdup(p->meta.author);
-		else if (hi[i].found && hi[i].created_author)
-			p->author = xstrdup(hi[i].created_author);
+		else if (h && h->created_author)
+			p->author = xstrdup(h->created_author);
 		else
 			p->author = xstrdup(s->cfg.author);
 	}
-	history_info_release(hi, s->nall);
-	free(hi);
-	free(paths);
+	history_info_release(j->info, j->n);
+	free(j->info);
+	free(j->paths);
 	return rc;
 }
 
@@ -202,9 +273,12 @@ select_published(struct site *s)
 	for (i = 0; i < s->nall; i++) {
 		struct post *p = &s->all[i];
 
+		/* decided before git dates are known: a post dated by its
+		 * commit is never in the future */
 		p->published = !p->broken && !p->meta.draft &&
 		    !(p->meta.class_only && s->opts.audience == AUDIENCE_PUBLIC) &&
-		    (p->kind == POST_PAGE || date_epoch(&p->date) <= s->opts.now);
+		    (p->kind == POST_PAGE || !p->meta.has_date ||
+		    date_epoch(&p->meta.date) <= s->opts.now);
 		if (!p->published)
 			continue;
 		if (p->kind == POST_POST)
@@ -212,6 +286,14 @@ select_published(struct site *s)
 		else
 			s->pages[s->npages++] = p;
 	}
+}
+
+/* Newest first, once dates are known. */
+static void
+sort_posts(struct site *s)
+{
+	size_t i;
+
 	sort_array(s->posts, s->nposts, sizeof *s->posts, cmp_post_date_desc);
 	for (i = 0; i < s->nposts; i++)
 		s->posts[i]->rank = i;
@@ -385,16 +467,16 @@ site_load(struct site *s, struct gitsrc *src, const struct site_opts *opts,
 
 	memset(s, 0, sizeof *s);
 	s->opts = *opts;
+	struct hist_job hist;
+	double t0, t1, t2, t3;
+
 	if (read_config(s, src, d) < 0)
 		rc = -1;
-	double t0 = clock_seconds(), t1, t2, t3;
-
+	t0 = clock_seconds();
+	hist_start(&hist, s, src);
 	if (read_posts(s, src, d) < 0)
 		rc = -1;
 	t1 = clock_seconds();
-	if (apply_history(s, src, d) < 0)
-		rc = -1;
-	t2 = clock_seconds();
 	select_published(s);
 	{
 		struct post **v = xmalloc((s->nposts + 1) * sizeof *v);
@@ -406,13 +488,17 @@ site_load(struct site *s, struct gitsrc *src, const struct site_opts *opts,
 		if (assign_slugs(s->pages, s->npages, d) < 0)
 			rc = -1;
 	}
-	build_tags(s, d);
 	if (site_render_all(s, src, d) < 0)
 		rc = -1;
+	t2 = clock_seconds();
+	if (hist_finish(&hist, s, d) < 0)
+		rc = -1;
 	t3 = clock_seconds();
+	sort_posts(s);
+	build_tags(s, d);
 	if (s->opts.timing)
-		fprintf(stderr, "timing: read %.3f s, history %.3f s, render %.3f s\n",
-		    t1 - t0, t2 - t1, t3 - t2);
+		fprintf(stderr, "timing: read %.3f s, history %.3f s, render %.3f s, waited %.3f s\n",
+		    t1 - t0, hist.seconds, t2 - t1, t3 - t2);
 	for (size_t i = 0; i < s->nposts + s->npages; i++) {
 		struct post *p = i < s->nposts ? s->posts[i] : s->pages[i - s->nposts];
 		char *sum;
