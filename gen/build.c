@@ -19,7 +19,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 	struct site site;
 	struct theme theme;
 	struct site_opts so = { bo->audience, bo->now, bo->timing };
-	struct layout_opts lo = { 0, 0 };
+	struct layout_opts lo = { 0, 0, bo->jobs };
 	struct out *o = NULL;
 	char *themes = NULL;
 	int status = BUILD_OK;

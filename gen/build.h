@@ -19,6 +19,7 @@ struct build_opts {
 	int worktree;
 	int64_t now;		/* posts dated later are left out */
 	int timing;		/* print the time of each stage to stderr */
+	int jobs;		/* rendering threads; 0 = one per processor */
 };
 
 /* Exit statuses shared with main.c (see DESIGN.md). */

@@ -9,6 +9,10 @@
  * `updated`; the commit where the path appears (its parent lacks it) gives
  * `created`. The walk stops as soon as every wanted path has both.
  * It opens its own repository handle, so it may run on its own thread.
+ *
+ * A cache of the previous build (history_walk_cached) holds the metadata of
+ * every file of one commit; a later build walks only the commits made
+ * since, or nothing when the commit is the same.
  */
 #ifndef ARDOISE_HISTORY_H
 #define ARDOISE_HISTORY_H
@@ -16,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct buf;
 struct diag;
 
 struct history_info {
@@ -35,6 +40,72 @@ struct history_info {
  */
 int history_walk(const char *gitdir, const char *start, const char *const *paths,
     size_t n, struct history_info *out, struct diag *d);
+
+/*
+ * history_walk with the cache of a previous build: cache[0..cache_len) (not
+ * NUL-terminated; NULL and 0 when there is none; its bytes are not
+ * trusted). When cache_out is not NULL it is emptied and receives the cache
+ * for start, which covers every file of start's tree (not only the wanted
+ * paths) and is the same bytes for the same repository and start.
+ *
+ * The cache is used when the commit it was made for is start or an
+ * ancestor of start reached by commits without merges; then only those
+ * commits are read. Otherwise (other history, a merge since, a wanted path
+ * that is not in start's tree) a full walk gives the result, so the result
+ * never depends on the cache. A damaged cache gets a warning in d; one of
+ * another version or another history is ignored silently.
+ * Returns 0, or -1 after reporting to d.
+ */
+int history_walk_cached(const char *gitdir, const char *start,
+    const char *const *paths, size_t n, struct history_info *out,
+    const char *cache, size_t cache_len, struct buf *cache_out, struct diag *d);
+
+/* Frees the strings of infos[0..n); infos may be NULL. */
 void history_info_release(struct history_info *infos, size_t n);
+
+/* What one call did, for tests and benchmarks. */
+struct history_stats {
+	size_t commits;		/* commits compared with their first parent */
+	size_t trees;		/* tree objects read */
+	int cache;		/* HISTORY_CACHE_* */
+};
+enum {
+	HISTORY_CACHE_NONE,	/* none given, or ignored: full walk */
+	HISTORY_CACHE_WALKED,	/* used, with a walk of the new commits */
+	HISTORY_CACHE_HIT	/* used as it is: nothing read */
+};
+
+/* history_walk_cached that also fills *st (which may be NULL). */
+int history_walk_stats(const char *gitdir, const char *start,
+    const char *const *paths, size_t n, struct history_info *out,
+    const char *cache, size_t cache_len, struct buf *cache_out,
+    struct history_stats *st, struct diag *d);
+
+/*
+ * Internal to history*.c: the walk (history.c) and the cache
+ * (history_cache.c) share these.
+ */
+struct git_oid;
+struct git_repository;
+
+/*
+ * Walks from start, skipping what hide (may be NULL) reaches, and fills
+ * out[0..n) for the sorted paths. With hide set, stops at the first merge
+ * and returns 1: its side commits cannot be placed among the hidden ones.
+ * Returns 0, 1, or -1 after reporting to d.
+ */
+int history__walk(struct git_repository *repo, const char *gitdir,
+    const struct git_oid *start, const struct git_oid *hide,
+    const char *const *paths, size_t n, struct history_info *out,
+    struct history_stats *st, struct diag *d);
+
+/*
+ * Lists the blob paths of start's tree, sorted bytewise: *paths is an
+ * owned array of *n owned strings (free each, then the array).
+ * Returns 0, or -1 after reporting to d.
+ */
+int history__list(struct git_repository *repo, const char *gitdir,
+    const struct git_oid *start, char ***paths, size_t *n,
+    struct history_stats *st, struct diag *d);
 
 #endif

@@ -1,12 +1,15 @@
 #include "layout.h"
 
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "date.h"
 #include "diag.h"
-#include "feed.h"
 #include "gitsrc.h"
 #include "out.h"
 #include "site.h"
@@ -15,15 +18,50 @@
 #include "util.h"
 #include "val.h"
 
-/* Everything shared by the pages of one build. */
+#define MAX_JOBS 64
+
+/* A list of posts shown on one or more pages: the home page, a tag, a month. */
+struct list_def {
+	const char *kind;	/* page.kind */
+	char *heading;		/* "" on the home page */
+	char *month;		/* a month's label ("mars 2020"), NULL for other lists */
+	char *first_url;	/* page 1 */
+	char *base;		/* page n is base/n.html */
+	size_t *ranks;		/* posts shown (ranks in site.posts), owned */
+	size_t n;
+	size_t per;		/* posts per page */
+	size_t pages;
+};
+
+enum job_kind { JOB_POST, JOB_PAGE, JOB_LIST, JOB_TAGS, JOB_ARCHIVES, JOB_A11Y, JOB_FEEDS, JOB_ASSET };
+
+struct job {
+	enum job_kind kind;
+	size_t a, b;		/* post/page/asset index; list index and page number */
+};
+
+/* Everything shared, read-only, by the pages of one build. */
 struct ctx {
 	const struct site *site;
 	const struct theme *theme;
+	const struct layout_opts *opts;
 	struct out *out;
-	struct diag *d;
 	struct val *sitev;	/* site.* */
 	struct val **postv;	/* data of each published post, by rank */
-	struct buf html;	/* scratch */
+	struct list_def *lists;
+	size_t nlists;
+	struct job *jobs;
+	size_t njobs;
+	atomic_size_t next;	/* the next job to take */
+};
+
+/* What one thread owns while rendering. */
+struct worker {
+	struct ctx *c;
+	pthread_t thread;
+	struct buf html;
+	struct buf tmp;
+	struct diag d;
 	int rc;
 };
 
@@ -52,8 +90,23 @@ add_root(struct buf *b, const char *url)
 			buf_puts(b, "../");
 }
 
+static char *
+fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+
+static char *
+fmt(const char *f, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, f);
+	buf_vprintf(&b, f, ap);
+	va_end(ap);
+	return buf_detach(&b, NULL);
+}
+
 static struct val *
-new_page_root(struct ctx *c, const char *kind, const char *url, const char *title)
+new_page_root(const struct ctx *c, const char *kind, const char *url, const char *title)
 {
 	const struct site *s = c->site;
 	struct val *root = val_new_map(), *page, *nav, *item;
@@ -88,17 +141,19 @@ new_page_root(struct ctx *c, const char *kind, const char *url, const char *titl
 	return root;
 }
 
+/* Renders root with template tpl into url, then frees root. */
 static void
-render(struct ctx *c, const char *tpl, const char *url, const struct val *root)
+render(struct worker *w, const char *tpl, const char *url, struct val *root)
 {
-	buf_reset(&c->html);
-	if (tpl_render(c->theme->tpl, tpl, root, &c->html, c->d) < 0 ||
-	    out_write(c->out, url, c->html.p, c->html.len, c->d) < 0)
-		c->rc = -1;
+	buf_reset(&w->html);
+	if (tpl_render(w->c->theme->tpl, tpl, root, &w->html, &w->d) < 0 ||
+	    out_write(w->c->out, url, w->html.p, w->html.len, &w->d) < 0)
+		w->rc = -1;
+	val_free(root);
 }
 
 static struct val *
-post_data(struct ctx *c, const struct post *p)
+post_data(const struct ctx *c, const struct post *p)
 {
 	const struct site *s = c->site;
 	struct val *v = val_new_map(), *tags;
@@ -134,7 +189,8 @@ post_data(struct ctx *c, const struct post *p)
 	}
 	val_map_bool(v, "has_tags", p->ntags > 0);
 	put(v, "summary", p->summary);
-	val_map_str(v, "content", p->html ? p->html : "");
+	if (p->html)	/* the largest string of a post: shown, not copied */
+		val_map_set(v, "content", val_new_str_borrowed(p->html, strlen(p->html)));
 	val_map_bool(v, "class_only", p->meta.class_only);
 	val_map_set(v, "params", p->meta.params ? val_new_ref(p->meta.params) : val_new_map());
 	buf_release(&b);
@@ -152,214 +208,342 @@ link_data(const struct post *p)
 }
 
 static void
-write_posts(struct ctx *c)
+job_post(struct worker *w, size_t i)
 {
+	const struct ctx *c = w->c;
 	const struct site *s = c->site;
-	size_t i;
+	const struct post *p = s->posts[i];
+	struct val *root = new_page_root(c, "post", p->url, p->meta.title);
 
-	for (i = 0; i < s->nposts; i++) {
-		const struct post *p = s->posts[i];
-		struct val *root = new_page_root(c, "post", p->url, p->meta.title);
-
-		val_map_ref(root, "post", c->postv[i]);
-		/* newest first: the previous post in time is the next in the list */
-		if (i + 1 < s->nposts)
-			val_map_set(root, "prev", link_data(s->posts[i + 1]));
-		if (i > 0)
-			val_map_set(root, "next", link_data(s->posts[i - 1]));
-		render(c, "post", p->url, root);
-		val_free(root);
-	}
-	for (i = 0; i < s->npages; i++) {
-		const struct post *p = s->pages[i];
-		struct val *root = new_page_root(c, "page", p->url, p->meta.title);
-
-		val_map_str(root, "content", p->html);
-		val_map_set(root, "params", p->meta.params ? val_new_ref(p->meta.params) : val_new_map());
-		render(c, "page", p->url, root);
-		val_free(root);
-	}
+	val_map_ref(root, "post", c->postv[i]);
+	/* newest first: the previous post in time is the next in the list */
+	if (i + 1 < s->nposts)
+		val_map_set(root, "prev", link_data(s->posts[i + 1]));
+	if (i > 0)
+		val_map_set(root, "next", link_data(s->posts[i - 1]));
+	render(w, "post", p->url, root);
 }
 
-/* Page n (1-based) of a paginated list whose first page is first_url and
- * whose others are "<base>/<n>.html". */
 static void
-page_url(struct buf *b, const char *first_url, const char *base, size_t n)
+job_page(struct worker *w, size_t i)
+{
+	const struct post *p = w->c->site->pages[i];
+	struct val *root = new_page_root(w->c, "page", p->url, p->meta.title);
+
+	val_map_str(root, "content", p->html);
+	val_map_set(root, "params", p->meta.params ? val_new_ref(p->meta.params) : val_new_map());
+	render(w, "page", p->url, root);
+}
+
+/* Page n (1-based) of list l. */
+static void
+page_url(struct buf *b, const struct list_def *l, size_t n)
 {
 	buf_reset(b);
 	if (n == 1)
-		buf_puts(b, first_url);
+		buf_puts(b, l->first_url);
 	else
-		buf_printf(b, "%s/%zu.html", base, n);
+		buf_printf(b, "%s/%zu.html", l->base, n);
 }
 
-/* Writes a paginated list of posts (ranks[] index c->postv). */
-static void
-write_list(struct ctx *c, const char *kind, const char *heading, const char *first_url,
-    const char *base, const size_t *ranks, size_t n, int paginate)
+static struct val *
+pagination_data(const struct list_def *l, size_t pg, struct buf *b)
 {
-	size_t per = paginate ? (size_t)c->site->cfg.per_page : (n ? n : 1);
-	size_t pages = n ? (n + per - 1) / per : 1, pg, i;
-	struct buf url = BUF_INIT, b = BUF_INIT;
+	struct val *pag = val_new_map(), *plist, *item;
+	size_t i;
 
-	for (pg = 1; pg <= pages; pg++) {
-		struct val *root, *posts, *pag, *plist;
-
-		page_url(&url, first_url, base, pg);
-		buf_reset(&b);
-		if (pg > 1)
-			buf_printf(&b, "%s (%s %zu)", *heading ? heading : c->site->cfg.title, tstr(c, "page"), pg);
-		else
-			buf_puts(&b, *heading ? heading : c->site->cfg.title);
-		root = new_page_root(c, kind, url.p, b.p);
-		put(root, "heading", heading);
-		val_map_bool(root, "is_home", strcmp(kind, "home") == 0 && pg == 1);
-		posts = val_map_set(root, "posts", val_new_list());
-		for (i = (pg - 1) * per; i < n && i < pg * per; i++)
-			val_list_push(posts, val_new_ref(c->postv[ranks[i]]));
-		if (pages > 1) {
-			pag = val_map_set(root, "pagination", val_new_map());
-			buf_reset(&b);
-			buf_printf(&b, "%zu", pg);
-			val_map_str(pag, "current", b.p);
-			buf_reset(&b);
-			buf_printf(&b, "%zu", pages);
-			val_map_str(pag, "total", b.p);
-			if (pg > 1) {
-				page_url(&b, first_url, base, pg - 1);
-				val_map_str(pag, "prev_url", b.p);
-			}
-			if (pg < pages) {
-				page_url(&b, first_url, base, pg + 1);
-				val_map_str(pag, "next_url", b.p);
-			}
-			/* a window around the current page, plus the first and
-			 * the last: listing all would make pagination quadratic */
-			plist = val_map_set(pag, "pages", val_new_list());
-			for (i = 1; i <= pages; i++) {
-				struct val *item;
-
-				if (i != 1 && i != pages && (i + 2 < pg || i > pg + 2)) {
-					if (i == 2 || i == pg + 3) {
-						item = val_new_map();
-						val_map_bool(item, "gap", 1);
-						val_list_push(plist, item);
-					}
-					continue;
-				}
+	buf_reset(b);
+	buf_printf(b, "%zu", pg);
+	val_map_str(pag, "current", b->p);
+	buf_reset(b);
+	buf_printf(b, "%zu", l->pages);
+	val_map_str(pag, "total", b->p);
+	if (pg > 1) {
+		page_url(b, l, pg - 1);
+		val_map_str(pag, "prev_url", b->p);
+	}
+	if (pg < l->pages) {
+		page_url(b, l, pg + 1);
+		val_map_str(pag, "next_url", b->p);
+	}
+	/* a window around the current page, plus the first and the last:
+	 * listing all would make pagination quadratic */
+	plist = val_map_set(pag, "pages", val_new_list());
+	for (i = 1; i <= l->pages; i++) {
+		if (i != 1 && i != l->pages && (i + 2 < pg || i > pg + 2)) {
+			if (i == 2 || i == pg + 3) {
 				item = val_new_map();
-
-				buf_reset(&b);
-				buf_printf(&b, "%zu", i);
-				val_map_str(item, "number", b.p);
-				page_url(&b, first_url, base, i);
-				val_map_str(item, "url", b.p);
-				val_map_bool(item, "current", i == pg);
+				val_map_bool(item, "gap", 1);
 				val_list_push(plist, item);
 			}
+			continue;
 		}
-		render(c, "list", url.p, root);
-		val_free(root);
+		item = val_new_map();
+		buf_reset(b);
+		buf_printf(b, "%zu", i);
+		val_map_str(item, "number", b->p);
+		page_url(b, l, i);
+		val_map_str(item, "url", b->p);
+		val_map_bool(item, "current", i == pg);
+		val_list_push(plist, item);
 	}
-	buf_release(&url);
-	buf_release(&b);
+	return pag;
 }
 
 static void
-write_lists(struct ctx *c)
+job_list(struct worker *w, size_t li, size_t pg)
+{
+	const struct ctx *c = w->c;
+	const struct list_def *l = &c->lists[li];
+	const char *heading = *l->heading ? l->heading : c->site->cfg.title;
+	struct buf url = BUF_INIT;
+	struct val *root, *posts;
+	size_t i;
+
+	page_url(&url, l, pg);
+	buf_reset(&w->tmp);
+	if (pg > 1)
+		buf_printf(&w->tmp, "%s (%s %zu)", heading, tstr(c, "page"), pg);
+	else
+		buf_puts(&w->tmp, heading);
+	root = new_page_root(c, l->kind, url.p, w->tmp.p);
+	put(root, "heading", l->heading);
+	val_map_bool(root, "is_home", strcmp(l->kind, "home") == 0 && pg == 1);
+	posts = val_map_set(root, "posts", val_new_list());
+	for (i = (pg - 1) * l->per; i < l->n && i < pg * l->per; i++)
+		val_list_push(posts, val_new_ref(c->postv[l->ranks[i]]));
+	if (l->pages > 1)
+		val_map_set(root, "pagination", pagination_data(l, pg, &w->tmp));
+	render(w, "list", url.p, root);
+	buf_release(&url);
+}
+
+static void
+job_tags(struct worker *w)
+{
+	const struct ctx *c = w->c;
+	const struct site *s = c->site;
+	struct val *root = new_page_root(c, "tags", "tags/index.html", tstr(c, "tags"));
+	struct val *list = val_map_set(root, "tags", val_new_list());
+	size_t i;
+
+	for (i = 0; i < s->ntags; i++) {
+		struct val *item = val_new_map();
+
+		val_map_str(item, "name", s->tags[i].name);
+		buf_reset(&w->tmp);
+		buf_printf(&w->tmp, "tags/%s.html", s->tags[i].slug);
+		val_map_str(item, "url", w->tmp.p);
+		buf_reset(&w->tmp);
+		buf_printf(&w->tmp, "%zu", s->tags[i].n);
+		val_map_str(item, "count", w->tmp.p);
+		val_list_push(list, item);
+	}
+	render(w, "tags", "tags/index.html", root);
+}
+
+static void
+job_archives(struct worker *w)
+{
+	const struct ctx *c = w->c;
+	struct val *root = new_page_root(c, "archives", "archives/index.html", tstr(c, "archives"));
+	struct val *list = val_map_set(root, "months", val_new_list());
+	size_t i;
+
+	for (i = 0; i < c->nlists; i++) {
+		const struct list_def *l = &c->lists[i];
+		struct val *item;
+
+		if (!l->month)
+			continue;
+		item = val_new_map();
+		val_map_str(item, "label", l->month);
+		val_map_str(item, "url", l->first_url);
+		buf_reset(&w->tmp);
+		buf_printf(&w->tmp, "%zu", l->n);
+		val_map_str(item, "count", w->tmp.p);
+		val_list_push(list, item);
+	}
+	render(w, "archives", "archives/index.html", root);
+}
+
+static void
+job_a11y(struct worker *w)
+{
+	const struct site *s = w->c->site;
+	size_t i;
+
+	for (i = 0; i < s->npages; i++)
+		if (strcmp(s->pages[i]->url, "accessibilite.html") == 0)
+			return;		/* the class wrote its own */
+	render(w, "accessibility", "accessibilite.html",
+	    new_page_root(w->c, "accessibility", "accessibilite.html", tstr(w->c, "accessibility")));
+}
+
+static void
+run_job(struct worker *w, const struct job *j)
+{
+	const struct ctx *c = w->c;
+
+	switch (j->kind) {
+	case JOB_POST: job_post(w, j->a); break;
+	case JOB_PAGE: job_page(w, j->a); break;
+	case JOB_LIST: job_list(w, j->a, j->b); break;
+	case JOB_TAGS: job_tags(w); break;
+	case JOB_ARCHIVES: job_archives(w); break;
+	case JOB_A11Y: job_a11y(w); break;
+	case JOB_FEEDS:
+		if (layout_write_feeds(c->site, c->out, c->opts, &w->d) < 0)
+			w->rc = -1;
+		break;
+	case JOB_ASSET:
+		if (out_write(c->out, c->theme->assets[j->a].path, c->theme->assets[j->a].data.p,
+		    c->theme->assets[j->a].data.len, &w->d) < 0)
+			w->rc = -1;
+		break;
+	}
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct ctx *c = w->c;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&c->next, 1)) < c->njobs)
+		run_job(w, &c->jobs[i]);
+	return NULL;
+}
+
+static void
+add_job(struct ctx *c, size_t *cap, enum job_kind kind, size_t a, size_t b)
+{
+	c->jobs = xgrow(c->jobs, cap, c->njobs + 1, sizeof *c->jobs);
+	c->jobs[c->njobs].kind = kind;
+	c->jobs[c->njobs].a = a;
+	c->jobs[c->njobs].b = b;
+	c->njobs++;
+}
+
+static struct list_def *
+add_list(struct ctx *c, size_t *cap, const char *kind, char *heading, char *first_url,
+    char *base, size_t n, int paginate)
+{
+	struct list_def *l;
+
+	c->lists = xgrow(c->lists, cap, c->nlists + 1, sizeof *c->lists);
+	l = &c->lists[c->nlists++];
+	l->kind = kind;
+	l->month = NULL;
+	l->heading = heading;
+	l->first_url = first_url;
+	l->base = base;
+	l->ranks = xcalloc(n ? n : 1, sizeof *l->ranks);
+	l->n = n;
+	l->per = paginate ? (size_t)c->site->cfg.per_page : (n ? n : 1);
+	l->pages = n ? (n + l->per - 1) / l->per : 1;
+	return l;
+}
+
+/* Every list of posts: the home page, each tag, each month (newest first). */
+static void
+plan_lists(struct ctx *c)
 {
 	const struct site *s = c->site;
-	size_t *ranks = xmalloc((s->nposts + 1) * sizeof *ranks), *tr, i, j;
-	struct buf heading = BUF_INIT, url = BUF_INIT, base = BUF_INIT;
-	struct val *root, *list, *item;
+	struct list_def *l;
+	struct buf label = BUF_INIT;
+	size_t cap = 0, i, j;
 
+	l = add_list(c, &cap, "home", xstrdup(""), xstrdup("index.html"), xstrdup("page"), s->nposts, 1);
 	for (i = 0; i < s->nposts; i++)
-		ranks[i] = i;
-	write_list(c, "home", "", "index.html", "page", ranks, s->nposts, 1);
-
-	/* tags: each post's rank is found through the posts' order */
-	tr = xmalloc((s->nposts + 1) * sizeof *tr);
-	root = new_page_root(c, "tags", "tags/index.html", tstr(c, "tags"));
-	list = val_map_set(root, "tags", val_new_list());
+		l->ranks[i] = i;
 	for (i = 0; i < s->ntags; i++) {
 		const struct site_tag *t = &s->tags[i];
 
+		l = add_list(c, &cap, "list", fmt("%s : %s", tstr(c, "tag"), t->name),
+		    fmt("tags/%s.html", t->slug), fmt("tags/%s", t->slug), t->n, 1);
 		for (j = 0; j < t->n; j++)
-			tr[j] = t->posts[j]->rank;
-		buf_reset(&heading);
-		buf_printf(&heading, "%s : %s", tstr(c, "tag"), t->name);
-		buf_reset(&url);
-		buf_printf(&url, "tags/%s.html", t->slug);
-		buf_reset(&base);
-		buf_printf(&base, "tags/%s", t->slug);
-		write_list(c, "list", heading.p, url.p, base.p, tr, t->n, 1);
-		item = val_new_map();
-		val_map_str(item, "name", t->name);
-		val_map_str(item, "url", url.p);
-		buf_reset(&heading);
-		buf_printf(&heading, "%zu", t->n);
-		val_map_str(item, "count", heading.p);
-		val_list_push(list, item);
+			l->ranks[j] = t->posts[j]->rank;
 	}
-	render(c, "tags", "tags/index.html", root);
-	val_free(root);
-
-	/* monthly archives, newest first like the posts */
-	root = new_page_root(c, "archives", "archives/index.html", tstr(c, "archives"));
-	list = val_map_set(root, "months", val_new_list());
 	for (i = 0; i < s->nposts; i = j) {
 		const struct date *d0 = &s->posts[i]->date;
 
 		for (j = i; j < s->nposts && s->posts[j]->date.year == d0->year &&
 		    s->posts[j]->date.mon == d0->mon; j++)
 			;
-		buf_reset(&heading);
-		date_month_human(d0->year, d0->mon, s->cfg.language, &heading);
-		buf_reset(&url);
-		buf_printf(&url, "archives/%04d-%02d.html", d0->year, d0->mon);
-		item = val_new_map();
-		val_map_str(item, "label", heading.p);
-		val_map_str(item, "url", url.p);
-		buf_reset(&base);
-		buf_printf(&base, "%zu", j - i);
-		val_map_str(item, "count", base.p);
-		val_list_push(list, item);
-		buf_reset(&base);
-		buf_printf(&base, "%s : %s", tstr(c, "archive"), heading.p);
-		write_list(c, "list", base.p, url.p, "", ranks + i, j - i, 0);
+		buf_reset(&label);
+		date_month_human(d0->year, d0->mon, s->cfg.language, &label);
+		l = add_list(c, &cap, "list", fmt("%s : %s", tstr(c, "archive"), label.p),
+		    fmt("archives/%04d-%02d.html", d0->year, d0->mon), xstrdup(""), j - i, 0);
+		l->month = xstrdup(label.p);
+		for (size_t k = i; k < j; k++)
+			l->ranks[k - i] = k;
 	}
-	render(c, "archives", "archives/index.html", root);
-	val_free(root);
-	free(tr);
-	free(ranks);
-	buf_release(&heading);
-	buf_release(&url);
-	buf_release(&base);
+	buf_release(&label);
 }
 
 static void
-write_accessibility(struct ctx *c)
+plan_jobs(struct ctx *c)
 {
 	const struct site *s = c->site;
-	struct val *root;
-	size_t i;
+	size_t cap = 0, i, pg;
 
+	/* the longest jobs first, so threads finish together */
+	add_job(c, &cap, JOB_FEEDS, 0, 0);
+	for (i = 0; i < c->nlists; i++)
+		for (pg = 1; pg <= c->lists[i].pages; pg++)
+			add_job(c, &cap, JOB_LIST, i, pg);
+	for (i = 0; i < s->nposts; i++)
+		add_job(c, &cap, JOB_POST, i, 0);
 	for (i = 0; i < s->npages; i++)
-		if (strcmp(s->pages[i]->url, "accessibilite.html") == 0)
-			return;		/* the class wrote its own */
-	root = new_page_root(c, "accessibility", "accessibilite.html", tstr(c, "accessibility"));
-	render(c, "accessibility", "accessibilite.html", root);
-	val_free(root);
+		add_job(c, &cap, JOB_PAGE, i, 0);
+	add_job(c, &cap, JOB_TAGS, 0, 0);
+	add_job(c, &cap, JOB_ARCHIVES, 0, 0);
+	add_job(c, &cap, JOB_A11Y, 0, 0);
+	for (i = 0; i < c->theme->nassets; i++)
+		add_job(c, &cap, JOB_ASSET, i, 0);
+}
+
+/* Copies the media the content refers to; a gitsrc is read by one thread. */
+static int
+copy_media(const struct site *s, struct gitsrc *src, struct out *o, struct diag *d)
+{
+	struct buf data = BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < s->nmedia; i++) {
+		const struct gitsrc_file *f = gitsrc_find(src, s->media[i]);
+
+		buf_reset(&data);
+		if (!f || gitsrc_read(src, f, &data, d) < 0 ||
+		    out_write(o, f->path, data.p, data.len, d) < 0)
+			rc = -1;
+	}
+	buf_release(&data);
+	return rc;
 }
 
 int
 layout_write(const struct site *s, const struct theme *t, struct gitsrc *src,
     struct out *o, const struct layout_opts *opts, struct diag *d)
 {
-	struct ctx c = { s, t, o, d, NULL, NULL, BUF_INIT, 0 };
-	struct buf data = BUF_INIT;
-	size_t i;
+	struct ctx c;
+	struct worker *w;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nthreads = opts->jobs > 0 ? (size_t)opts->jobs : ncpu > 0 ? (size_t)ncpu : 1;
+	size_t i, started = 0;
+	int rc = 0;
 
+	if (nthreads > MAX_JOBS)
+		nthreads = MAX_JOBS;
+	memset(&c, 0, sizeof c);
+	c.site = s;
+	c.theme = t;
+	c.opts = opts;
+	c.out = o;
+	atomic_init(&c.next, 0);
 	c.sitev = val_new_map();
 	put(c.sitev, "title", s->cfg.title);
 	put(c.sitev, "school", s->cfg.school);
@@ -371,28 +555,48 @@ layout_write(const struct site *s, const struct theme *t, struct gitsrc *src,
 	c.postv = xcalloc(s->nposts + 1, sizeof *c.postv);
 	for (i = 0; i < s->nposts; i++)
 		c.postv[i] = post_data(&c, s->posts[i]);
+	plan_lists(&c);
+	plan_jobs(&c);
 
-	write_posts(&c);
-	write_lists(&c);
-	write_accessibility(&c);
-	if (layout_write_feeds(s, o, opts, d) < 0)
-		c.rc = -1;
-	for (i = 0; i < t->nassets; i++)
-		if (out_write(o, t->assets[i].path, t->assets[i].data.p, t->assets[i].data.len, d) < 0)
-			c.rc = -1;
-	for (i = 0; i < s->nmedia; i++) {
-		const struct gitsrc_file *f = gitsrc_find(src, s->media[i]);
-
-		buf_reset(&data);
-		if (!f || gitsrc_read(src, f, &data, d) < 0 ||
-		    out_write(o, f->path, data.p, data.len, d) < 0)
-			c.rc = -1;
+	/* workers render pages while this thread copies media, then joins them */
+	w = xcalloc(nthreads, sizeof *w);
+	for (i = 0; i < nthreads; i++) {
+		w[i].c = &c;
+		buf_init(&w[i].html);
+		buf_init(&w[i].tmp);
+		diag_init(&w[i].d);
 	}
+	for (i = 1; i < nthreads; i++)
+		if (pthread_create(&w[i].thread, NULL, worker_main, &w[i]) == 0)
+			started = i;
+		else
+			break;
+	if (copy_media(s, src, o, d) < 0)
+		rc = -1;
+	worker_main(&w[0]);
+	for (i = 0; i < nthreads; i++) {
+		if (i > 0 && i <= started)
+			pthread_join(w[i].thread, NULL);
+		if (w[i].rc < 0)
+			rc = -1;
+		diag_merge(d, &w[i].d);
+		buf_release(&w[i].html);
+		buf_release(&w[i].tmp);
+	}
+	free(w);
+
+	for (i = 0; i < c.nlists; i++) {
+		free(c.lists[i].heading);
+		free(c.lists[i].month);
+		free(c.lists[i].first_url);
+		free(c.lists[i].base);
+		free(c.lists[i].ranks);
+	}
+	free(c.lists);
+	free(c.jobs);
 	for (i = 0; i < s->nposts; i++)
 		val_free(c.postv[i]);
 	free(c.postv);
 	val_free(c.sitev);
-	buf_release(&c.html);
-	buf_release(&data);
-	return c.rc;
+	return rc;
 }

@@ -3,6 +3,11 @@
  * themes/default/DATA.md, the contract with themes); renders them with
  * tpl and writes them, the feed, the sitemap, the theme's assets and the
  * referenced media through out.
+ *
+ * Pages are independent jobs rendered by a pool of threads (templates and
+ * the data tree are read-only, out_write is thread-safe); media are read
+ * from the source by the calling thread meanwhile, since a gitsrc belongs
+ * to one thread. The output does not depend on the number of threads.
  */
 #ifndef ARDOISE_LAYOUT_H
 #define ARDOISE_LAYOUT_H
@@ -18,6 +23,7 @@ struct theme;
 struct layout_opts {
 	int64_t build_time;	/* the commit's time: the feed's date when there is no post */
 	int build_offset;
+	int jobs;		/* threads rendering pages; 0 = one per processor */
 };
 
 /* Returns 0, or -1 after reporting every problem to d. */

@@ -22,12 +22,13 @@ enum command { CMD_BUILD, CMD_CHECK, CMD_HELP, CMD_VERSION };
 static void
 usage(FILE *f)
 {
-	fputs(_("usage: ardoise build [REPO] [--ref REF] [-o DIR] [--audience public|class] [--worktree]\n"
+	fputs(_("usage: ardoise build [REPO] [--ref REF] [-o DIR] [--audience public|class] [--worktree] [-j N]\n"
 	    "       ardoise check [REPO] [--ref REF] [--audience public|class] [--worktree]\n"
 	    "       ardoise --help | --version\n"
 	    "\n"
 	    "  build   build the class site of REPO (default .) at REF (default HEAD) into DIR\n"
-	    "          (default public); DIR is replaced only when the whole build succeeded\n"
+	    "          (default public); DIR is replaced only when the whole build succeeded;\n"
+	    "          -j N renders with N threads (default: one per processor)\n"
 	    "  check   report every content error and warning without writing anything\n"
 	    "\n"
 	    "Exit status: 0 ok, 1 content errors, 2 usage, 3 system errors.\n"), f);
@@ -58,6 +59,7 @@ run_build(int argc, char **argv, int check)
 		{ "output", required_argument, NULL, 'o' },
 		{ "audience", required_argument, NULL, 'a' },
 		{ "worktree", no_argument, NULL, 'w' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -67,7 +69,7 @@ run_build(int argc, char **argv, int check)
 
 	bo.outdir = check ? NULL : "public";
 	bo.audience = AUDIENCE_PUBLIC;
-	while ((c = getopt_long(argc, argv, check ? "r:a:wh" : "r:o:a:wh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, check ? "r:a:wj:h" : "r:o:a:wj:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			bo.ref = optarg;
@@ -90,6 +92,17 @@ run_build(int argc, char **argv, int check)
 		case 'w':
 			bo.worktree = 1;
 			break;
+		case 'j': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+
+			if (*end || n < 1 || n > 64) {
+				fprintf(stderr, _("ardoise: --jobs must be a number from 1 to 64, not \"%s\"\n"), optarg);
+				return BUILD_USAGE;
+			}
+			bo.jobs = (int)n;
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			return BUILD_OK;

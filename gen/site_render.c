@@ -238,6 +238,7 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 		struct post *p = i < s->nposts ? s->posts[i] : s->pages[i - s->nposts];
 		struct buf html = BUF_INIT, sum = BUF_INIT;
 		struct md_opts o = { 0 };
+		size_t n;
 
 		c.post = p;
 		o.path = p->src->path;
@@ -246,8 +247,14 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 		o.resolve_data = &c;
 		if (md_render(p->meta.body ? p->meta.body : "", p->meta.body_len, &o, &html, &sum, d) < 0)
 			rc = -1;
-		p->html = buf_detach(&html, NULL);
+		/* keep only what is used: the HTML is kept until the pages are
+		 * written, the Markdown is not needed any more */
+		p->html = buf_detach(&html, &n);
+		p->html = xrealloc(p->html, n + 1);
 		p->summary = buf_detach(&sum, NULL);
+		p->meta.body = NULL;
+		p->meta.body_len = 0;
+		buf_release(&p->text);
 	}
 	free(c.by_path);
 	/* each media file once, in a stable order */

@@ -39,6 +39,15 @@ val_new_str_owned(char *s, size_t n)
 }
 
 struct val *
+val_new_str_borrowed(const char *s, size_t n)
+{
+	struct val *v = val_new_str_owned((char *)s, n);
+
+	v->u.s.borrowed = 1;
+	return v;
+}
+
+struct val *
 val_new_str(const char *s, size_t n)
 {
 	return val_new_str_owned(xstrndup(s, n), n);
@@ -80,7 +89,8 @@ val_free(struct val *v)
 		return;
 	switch (v->type) {
 	case VAL_STR:
-		free(v->u.s.p);
+		if (!v->u.s.borrowed)
+			free(v->u.s.p);
 		break;
 	case VAL_LIST:
 		for (i = 0; i < v->u.list.len; i++)

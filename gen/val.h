@@ -36,6 +36,7 @@ struct val {
 			char *p;	/* NUL-terminated, may hold no NUL inside */
 			size_t len;
 			int plain;	/* an unquoted YAML scalar */
+			int borrowed;	/* p belongs to someone else: not freed */
 		} s;
 		struct {
 			struct val **items;
@@ -56,6 +57,9 @@ struct val *val_new_str(const char *s, size_t n);
 struct val *val_new_cstr(const char *s);
 /* Takes ownership of s (malloc'd, NUL-terminated, n bytes). */
 struct val *val_new_str_owned(char *s, size_t n);
+/* Points at s (NUL-terminated, n bytes) without copying or owning it: s
+ * must outlive the node (a post's HTML shown on its page). */
+struct val *val_new_str_borrowed(const char *s, size_t n);
 struct val *val_new_list(void);
 struct val *val_new_map(void);
 /* A non-owning reference to target. */
