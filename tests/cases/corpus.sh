@@ -19,4 +19,7 @@ for f in "$WORK/site/index.html" "$WORK/site/page/2.html" $(ls "$WORK/site/posts
 	xmllint --noout "$f" 2>/dev/null || bad=$((bad + 1))
 done
 t "pages are well-formed XML" [ "$bad" -eq 0 ]
+run build "$WORK/c.git" -j 1 -o "$WORK/one"
+t "single-threaded build succeeds" [ "$RC" -eq 0 ]
+t "parallel and single-threaded builds give identical output" diff -r "$WORK/site" "$WORK/one"
 finish
