@@ -18,7 +18,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 	struct gitsrc *src = NULL;
 	struct site site;
 	struct theme theme;
-	struct site_opts so = { bo->audience, bo->now, bo->timing };
+	struct site_opts so = { bo->audience, bo->now, bo->timing, bo->outdir == NULL };
 	struct layout_opts lo = { 0, 0, bo->jobs };
 	struct out *o = NULL;
 	char *themes = NULL;

@@ -209,8 +209,8 @@ hist_start(struct hist_job *j, struct site *s, struct gitsrc *src)
 	}
 	j->info = xcalloc(j->n ? j->n : 1, sizeof *j->info);
 	j->gitdir = gitsrc_gitdir(src);
-	if (!j->gitdir || !c || !c->id[0] || j->n == 0)
-		return;		/* nothing committed: dates come from elsewhere */
+	if (!j->gitdir || !c || !c->id[0] || j->n == 0 || s->opts.no_history)
+		return;		/* nothing committed, or not needed */
 	memcpy(j->commit, c->id, sizeof j->commit);
 	if (pthread_create(&j->thread, NULL, hist_main, j) == 0)
 		j->started = 1;

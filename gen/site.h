@@ -64,6 +64,7 @@ struct site_opts {
 	enum site_audience audience;
 	int64_t now;		/* posts dated after this are left out */
 	int timing;		/* print the time of each stage to stderr */
+	int no_history;		/* skip the git walk (checking needs no dates from git) */
 };
 
 struct site {
