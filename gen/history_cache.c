@@ -1,0 +1,511 @@
+/*
+ * history_cache: the metadata of every file of one commit, kept between
+ * builds, so that a build walks only the commits made since the last one.
+ *
+ * Format (integers little-endian; the file may be hostile, so every length
+ * is checked against the end before use):
+ *   "ardoise-history 1\n", the commit in hex, "\n"
+ *   u32 number of authors, u32 number of records
+ *   authors, sorted and unique: u32 length, bytes
+ *   records, sorted by path and unique: u32 length, path,
+ *     i64 created time, i32 created offset, u32 created author index,
+ *     i64 updated time, i32 updated offset, u32 updated author index
+ *   u64 FNV-1a of all the bytes before it
+ * The checksum catches a damaged byte anywhere (one changed byte always
+ * changes FNV-1a), so a damaged cache can never give wrong dates.
+ */
+#include "history.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "util.h"
+
+#define MAGIC		"ardoise-history "
+#define VERSION		"1\n"
+#define HEAD_LEN	(sizeof MAGIC - 1 + sizeof VERSION - 1 + GIT_OID_HEXSZ + 1)
+/* The smallest record: a one-byte path. */
+#define REC_MIN		(4 + 1 + 2 * (8 + 4 + 4))
+
+struct str {
+	const char *p;
+	size_t len;
+};
+
+struct crec {
+	struct str path;
+	int64_t ct, ut;
+	int co, uo;
+	uint32_t ca, ua;
+};
+
+struct cache {
+	git_oid head;
+	struct str *authors;
+	uint32_t nauthors;
+	struct crec *recs;
+	uint32_t nrecs;
+};
+
+struct rd {
+	const unsigned char *p, *end;
+};
+
+static uint64_t
+fnv1a(const unsigned char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+
+	while (n--) {
+		h ^= *p++;
+		h *= 0x100000001b3u;
+	}
+	return h;
+}
+
+static int
+rd_u32(struct rd *r, uint32_t *v)
+{
+	if (r->end - r->p < 4)
+		return -1;
+	*v = (uint32_t)r->p[0] | (uint32_t)r->p[1] << 8 |
+	    (uint32_t)r->p[2] << 16 | (uint32_t)r->p[3] << 24;
+	r->p += 4;
+	return 0;
+}
+
+static int
+rd_u64(struct rd *r, uint64_t *v)
+{
+	uint32_t lo, hi;
+
+	if (rd_u32(r, &lo) < 0 || rd_u32(r, &hi) < 0)
+		return -1;
+	*v = (uint64_t)hi << 32 | lo;
+	return 0;
+}
+
+/* A string without NUL bytes (it becomes a C string). */
+static int
+rd_str(struct rd *r, struct str *s)
+{
+	uint32_t n;
+
+	if (rd_u32(r, &n) < 0 || (size_t)(r->end - r->p) < n ||
+	    memchr(r->p, '\0', n) != NULL)
+		return -1;
+	s->p = (const char *)r->p;
+	s->len = n;
+	r->p += n;
+	return 0;
+}
+
+static int
+str_cmp(const struct str *x, const struct str *y)
+{
+	int c = memcmp(x->p, y->p, x->len < y->len ? x->len : y->len);
+
+	if (c)
+		return c;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* Compares a cached path with a C string, as strcmp would. */
+static int
+str_cmp_c(const struct str *x, const char *s)
+{
+	struct str y = { s, strlen(s) };
+
+	return str_cmp(x, &y);
+}
+
+static int
+rd_side(struct rd *r, const struct cache *c, int64_t *t, int *off,
+    uint32_t *a)
+{
+	uint64_t v;
+	uint32_t o;
+
+	if (rd_u64(r, &v) < 0 || rd_u32(r, &o) < 0 || rd_u32(r, a) < 0 ||
+	    *a >= c->nauthors)
+		return -1;
+	*t = (int64_t)v;
+	*off = (int)(int32_t)o;
+	/* git offsets are within a day either way */
+	return *off < -1440 || *off > 1440 ? -1 : 0;
+}
+
+static void
+cache_release(struct cache *c)
+{
+	free(c->authors);
+	free(c->recs);
+	memset(c, 0, sizeof *c);
+}
+
+/*
+ * Returns 0 with *c filled (pointing into buf), 1 for a cache of another
+ * version, or -1 with *why set when it is damaged.
+ */
+static int
+cache_parse(struct cache *c, const char *buf, size_t len, const char **why)
+{
+	struct rd r;
+	uint64_t sum = 0;
+	uint32_t i;
+	const char *nl;
+
+	memset(c, 0, sizeof *c);
+	*why = _("truncated");
+	if (len < sizeof MAGIC - 1 || memcmp(buf, MAGIC, sizeof MAGIC - 1) != 0) {
+		*why = _("not a history cache");
+		return -1;
+	}
+	nl = memchr(buf, '\n', len);
+	if (nl == NULL)
+		return -1;
+	if ((size_t)(nl + 1 - buf) != sizeof MAGIC - 1 + sizeof VERSION - 1 ||
+	    memcmp(buf + sizeof MAGIC - 1, VERSION, sizeof VERSION - 1) != 0)
+		return 1;
+	if (len < HEAD_LEN + 8 + 8)
+		return -1;
+	r.p = (const unsigned char *)buf + len - 8;
+	r.end = r.p + 8;
+	rd_u64(&r, &sum);
+	if (sum != fnv1a((const unsigned char *)buf, len - 8)) {
+		*why = _("checksum mismatch");
+		return -1;
+	}
+	*why = _("bad format");
+	if (buf[HEAD_LEN - 1] != '\n' ||
+	    git_oid_fromstrn(&c->head, buf + HEAD_LEN - 1 - GIT_OID_HEXSZ,
+	    GIT_OID_HEXSZ) < 0)
+		return -1;
+	r.p = (const unsigned char *)buf + HEAD_LEN;
+	r.end = (const unsigned char *)buf + len - 8;
+	if (rd_u32(&r, &c->nauthors) < 0 || rd_u32(&r, &c->nrecs) < 0 ||
+	    c->nauthors > (size_t)(r.end - r.p) / 4 ||
+	    c->nrecs > (size_t)(r.end - r.p) / REC_MIN)
+		return -1;
+	c->authors = xcalloc(c->nauthors ? c->nauthors : 1, sizeof *c->authors);
+	c->recs = xcalloc(c->nrecs ? c->nrecs : 1, sizeof *c->recs);
+	for (i = 0; i < c->nauthors; i++)
+		if (rd_str(&r, &c->authors[i]) < 0 ||
+		    (i && str_cmp(&c->authors[i - 1], &c->authors[i]) >= 0))
+			goto bad;
+	for (i = 0; i < c->nrecs; i++) {
+		struct crec *e = &c->recs[i];
+
+		if (rd_str(&r, &e->path) < 0 || e->path.len == 0 ||
+		    (i && str_cmp(&c->recs[i - 1].path, &e->path) >= 0) ||
+		    rd_side(&r, c, &e->ct, &e->co, &e->ca) < 0 ||
+		    rd_side(&r, c, &e->ut, &e->uo, &e->ua) < 0)
+			goto bad;
+	}
+	if (r.p == r.end)
+		return 0;
+bad:
+	cache_release(c);
+	return -1;
+}
+
+static void
+put_u32(struct buf *b, uint32_t v)
+{
+	unsigned char x[4] = { v & 0xff, v >> 8 & 0xff, v >> 16 & 0xff, v >> 24 };
+
+	buf_add(b, x, 4);
+}
+
+static void
+put_u64(struct buf *b, uint64_t v)
+{
+	put_u32(b, (uint32_t)v);
+	put_u32(b, (uint32_t)(v >> 32));
+}
+
+static int
+cmp_cstr(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static uint32_t
+author_index(char *const *authors, size_t n, const char *a)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(authors[mid], a);
+
+		if (c == 0)
+			return (uint32_t)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;	/* not reached: every author was collected */
+}
+
+/* Writes the cache of head for paths[0..n) (sorted) and their info. */
+static void
+cache_write(struct buf *b, const git_oid *head, char *const *paths,
+    const struct history_info *hi, size_t n)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	char **authors = xcalloc(2 * n + 1, sizeof *authors);
+	size_t i, na = 0, k = 0, nrec = 0;
+
+	for (i = 0; i < n; i++)
+		if (hi[i].found && hi[i].created_author && hi[i].updated_author) {
+			authors[na++] = hi[i].created_author;
+			authors[na++] = hi[i].updated_author;
+			nrec++;
+		}
+	sort_array(authors, na, sizeof *authors, cmp_cstr);
+	for (i = 0; i < na; i++)
+		if (k == 0 || strcmp(authors[k - 1], authors[i]) != 0)
+			authors[k++] = authors[i];
+	na = k;
+	buf_reset(b);
+	git_oid_tostr(hex, sizeof hex, head);
+	buf_puts(b, MAGIC VERSION);
+	buf_puts(b, hex);
+	buf_putc(b, '\n');
+	put_u32(b, (uint32_t)na);
+	put_u32(b, (uint32_t)nrec);
+	for (i = 0; i < na; i++) {
+		put_u32(b, (uint32_t)strlen(authors[i]));
+		buf_puts(b, authors[i]);
+	}
+	for (i = 0; i < n; i++) {
+		if (!(hi[i].found && hi[i].created_author && hi[i].updated_author))
+			continue;
+		put_u32(b, (uint32_t)strlen(paths[i]));
+		buf_puts(b, paths[i]);
+		put_u64(b, (uint64_t)hi[i].created_time);
+		put_u32(b, (uint32_t)hi[i].created_offset);
+		put_u32(b, author_index(authors, na, hi[i].created_author));
+		put_u64(b, (uint64_t)hi[i].updated_time);
+		put_u32(b, (uint32_t)hi[i].updated_offset);
+		put_u32(b, author_index(authors, na, hi[i].updated_author));
+	}
+	put_u64(b, fnv1a((const unsigned char *)b->p, b->len));
+	free(authors);
+}
+
+static void
+fill_side(const struct cache *c, int64_t t, int off, uint32_t a,
+    int64_t *tt, int *to, char **ta)
+{
+	*tt = t;
+	*to = off;
+	free(*ta);
+	*ta = xstrndup(c->authors[a].p, c->authors[a].len);
+}
+
+/*
+ * Completes out[0..n) (after a walk of the commits since the cache's) from
+ * the cache: what the walk left open was not touched since. Returns 0, or
+ * 1 when some path is in neither.
+ */
+static int
+complete(const struct cache *c, const char *const *paths, size_t n,
+    struct history_info *out)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < n; i++) {
+		struct history_info *o = &out[i];
+		const struct crec *e;
+
+		if (o->created_author)
+			continue;	/* added since: the walk saw all */
+		while (j < c->nrecs && str_cmp_c(&c->recs[j].path, paths[i]) < 0)
+			j++;
+		if (j == c->nrecs || str_cmp_c(&c->recs[j].path, paths[i]) != 0)
+			return 1;
+		e = &c->recs[j];
+		if (!o->found)
+			fill_side(c, e->ut, e->uo, e->ua, &o->updated_time,
+			    &o->updated_offset, &o->updated_author);
+		fill_side(c, e->ct, e->co, e->ca, &o->created_time,
+		    &o->created_offset, &o->created_author);
+		o->found = 1;
+	}
+	return 0;
+}
+
+/*
+ * Sorted union of a and b into *u (borrowed pointers); amap[i] and bmap[i]
+ * are the places of a[i] and b[i] in *u.
+ */
+static size_t
+merge_paths(char *const *a, size_t na, const char *const *b, size_t nb,
+    const char ***u, size_t *amap, size_t *bmap)
+{
+	size_t i = 0, j = 0, k = 0;
+
+	*u = xcalloc(na + nb + 1, sizeof **u);
+	while (i < na || j < nb) {
+		int c = i == na ? 1 : j == nb ? -1 : strcmp(a[i], b[j]);
+
+		if (c <= 0) {
+			(*u)[k] = a[i];
+			amap[i++] = k;
+		}
+		if (c >= 0) {
+			(*u)[k] = b[j];
+			bmap[j++] = k;
+		}
+		k++;
+	}
+	return k;
+}
+
+int
+history_walk_stats(const char *gitdir, const char *start,
+    const char *const *paths, size_t n, struct history_info *out,
+    const char *cache, size_t cache_len, struct buf *cache_out,
+    struct history_stats *st, struct diag *d)
+{
+	struct history_stats st0;
+	struct history_info *all = NULL;
+	struct cache c;
+	git_repository *repo = NULL;
+	const char *const *wanted = paths;
+	const char **u = NULL;
+	const char *why;
+	char **tree = NULL;
+	size_t i, ntree = 0, nall = n, *map = NULL, *tmap = NULL;
+	git_oid oid;
+	int rc, cached = -1, ret = -1;
+
+	if (st == NULL)
+		st = &st0;
+	memset(st, 0, sizeof *st);
+	memset(&c, 0, sizeof c);
+	for (i = 1; i < n; i++)
+		if (strcmp(paths[i - 1], paths[i]) >= 0) {
+			diag_error(d, paths[i], 0, 0, _("history of \"%s\" asked "
+			    "out of order: paths must be sorted and unique"),
+			    paths[i]);
+			return -1;
+		}
+	if (n == 0 && cache_out == NULL)
+		return 0;
+	if (strlen(start) != GIT_OID_HEXSZ || git_oid_fromstr(&oid, start) < 0) {
+		diag_error(d, NULL, 0, 0, _("\"%s\" is not a commit id: give the "
+		    "40 hexadecimal digits of a commit"), start);
+		return -1;
+	}
+	if (cache && cache_len) {
+		cached = cache_parse(&c, cache, cache_len, &why);
+		if (cached < 0)
+			diag_warn(d, NULL, 0, 0, _("history cache ignored: %s"), why);
+	}
+	/* The same commit: the cache is the answer, nothing to read. */
+	if (cached == 0 && git_oid_equal(&c.head, &oid) &&
+	    complete(&c, paths, n, out) == 0) {
+		if (cache_out) {
+			buf_reset(cache_out);
+			buf_add(cache_out, cache, cache_len);
+		}
+		st->cache = HISTORY_CACHE_HIT;
+		ret = 0;
+		goto out;
+	}
+	history_info_release(out, n);
+	memset(out, 0, n * sizeof *out);
+	if (git_repository_open_ext(&repo, gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH,
+	    NULL) < 0) {
+		diag_error(d, NULL, 0, 0, _("cannot open repository \"%s\": %s"),
+		    gitdir, git_error_last() ? git_error_last()->message : "");
+		goto out;
+	}
+	/* The cache written covers all files, for builds wanting others. */
+	if (cache_out) {
+		if (history__list(repo, gitdir, &oid, &tree, &ntree, st, d) < 0)
+			goto out;
+		map = xcalloc(n + 1, sizeof *map);
+		tmap = xcalloc(ntree + 1, sizeof *tmap);
+		nall = merge_paths(tree, ntree, paths, n, &u, tmap, map);
+		wanted = u;
+	}
+	all = xcalloc(nall + 1, sizeof *all);
+	if (cached == 0) {
+		/* A history rewritten since, or pruned: not an error. */
+		rc = git_oid_equal(&c.head, &oid) ? 1 :
+		    git_graph_descendant_of(repo, &oid, &c.head);
+		if (rc == 1) {
+			rc = history__walk(repo, gitdir, &oid, &c.head, wanted,
+			    nall, all, st, d);
+			if (rc < 0)
+				goto out;
+			if (rc == 0 && complete(&c, wanted, nall, all) == 0)
+				st->cache = HISTORY_CACHE_WALKED;
+			else
+				history_info_release(all, nall);
+		}
+		git_error_clear();
+	}
+	if (st->cache == HISTORY_CACHE_NONE) {
+		memset(all, 0, nall * sizeof *all);
+		st->commits = 0;
+		if (history__walk(repo, gitdir, &oid, NULL, wanted, nall, all, st,
+		    d) < 0)
+			goto out;
+	}
+	if (cache_out) {
+		struct history_info *ti = xcalloc(ntree + 1, sizeof *ti);
+
+		/* shallow copies: all keeps the strings */
+		for (i = 0; i < ntree; i++)
+			ti[i] = all[tmap[i]];
+		cache_write(cache_out, &oid, tree, ti, ntree);
+		free(ti);
+	}
+	for (i = 0; i < n; i++) {
+		struct history_info *s = &all[map ? map[i] : i];
+
+		out[i] = *s;
+		s->created_author = s->updated_author = NULL;
+	}
+	ret = 0;
+out:
+	if (all)
+		history_info_release(all, nall);
+	free(all);
+	free(u);
+	free(map);
+	free(tmap);
+	for (i = 0; i < ntree; i++)
+		free(tree[i]);
+	free(tree);
+	git_repository_free(repo);
+	cache_release(&c);
+	return ret;
+}
+
+int
+history_walk_cached(const char *gitdir, const char *start,
+    const char *const *paths, size_t n, struct history_info *out,
+    const char *cache, size_t cache_len, struct buf *cache_out, struct diag *d)
+{
+	return history_walk_stats(gitdir, start, paths, n, out, cache,
+	    cache_len, cache_out, NULL, d);
+}
+
+int
+history_walk(const char *gitdir, const char *start, const char *const *paths,
+    size_t n, struct history_info *out, struct diag *d)
+{
+	return history_walk_stats(gitdir, start, paths, n, out, NULL, 0, NULL,
+	    NULL, d);
+}
