@@ -44,7 +44,7 @@ def main():
     p = out.append
 
     p(f"ardoise bench — {meta.get('date', '')}")
-    p(f"  ardoise {meta.get('commit', '?')}, {meta.get('hugo', 'hugo ?')}, {meta.get('cmark', 'cmark-gfm ?')}")
+    p(f"  {meta.get('version') or 'ardoise'} ({meta.get('binary', '')}; repo at {meta.get('commit', '?')}), {meta.get('hugo', 'hugo ?')}, {meta.get('cmark', 'cmark-gfm ?')}")
     p(f"  machine: {meta.get('cpus', '?')} CPUs, {meta.get('mem', '?')}, {meta.get('kernel', '?')}, "
       f"bench dir on {meta.get('fs', '?')}")
     p(f"  corpus: {posts} posts, {meta.get('commits', '?')} commits ({meta.get('corpus', '')})")

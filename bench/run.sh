@@ -169,9 +169,11 @@ floor_round() {   # PHASE ROUND ARDOISE_OUT: cmark-gfm, git log, cp -r, one afte
     say "  floor: git log --name-only"
     M run "$RES" "$RUN/logs/gitlog-$1.log" phase="$ph" tool=gitlog round="$1" type=run -- \
         git -C "$MAIN" log --name-only --format=%H || die "git log failed"
-    say "  floor: cp -r of ardoise's output"
+    say "  floor: cp -r of ardoise's output tree (its .ardoise/ cache left out)"
+    mkdir "$RUN/$ph-cp-$1"
     M run "$RES" "$RUN/logs/cp-$1.log" phase="$ph" tool=cp round="$1" type=run -- \
-        cp -r "$2" "$RUN/$ph-cp-$1" || die "cp failed"
+        find "$2" -mindepth 1 -maxdepth 1 ! -name .ardoise -exec cp -r -t "$RUN/$ph-cp-$1" -- {} + ||
+        die "cp failed"
 }
 
 REPO=$MAIN REPOH=$MAINH
@@ -235,6 +237,7 @@ echo
 python3 "$HERE/report.py" "$RES" "$REPORT" \
     posts="$POSTS" runs="$RUNS" growth="$GROWTH" corpus="$MAIN" \
     date="$(date -u '+%Y-%m-%d %H:%M UTC')" \
+    version="$("$ARDOISE" --version 2>/dev/null | head -1)" binary="$ARDOISE" \
     commit="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- gen 2>/dev/null || echo '+local changes')" \
     commits="$(git -C "$MAIN" rev-list --count HEAD)" \
     hugo="$(hugo version 2>/dev/null | cut -d' ' -f1-2)" \
