@@ -1,4 +1,5 @@
 #include "layout.h"
+#include "layout_int.h"
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -20,62 +21,17 @@
 
 #define MAX_JOBS 64
 
-/* A list of posts shown on one or more pages: the home page, a tag, a month. */
-struct list_def {
-	const char *kind;	/* page.kind */
-	char *heading;		/* "" on the home page */
-	char *month;		/* a month's label ("mars 2020"), NULL for other lists */
-	char *first_url;	/* page 1 */
-	char *base;		/* page n is base/n.html */
-	size_t *ranks;		/* posts shown (ranks in site.posts), owned */
-	size_t n;
-	size_t per;		/* posts per page */
-	size_t pages;
-};
-
-enum job_kind { JOB_POST, JOB_PAGE, JOB_LIST, JOB_TAGS, JOB_ARCHIVES, JOB_A11Y, JOB_FEEDS, JOB_ASSET };
-
-struct job {
-	enum job_kind kind;
-	size_t a, b;		/* post/page/asset index; list index and page number */
-};
-
-/* Everything shared, read-only, by the pages of one build. */
-struct ctx {
-	const struct site *site;
-	const struct theme *theme;
-	const struct layout_opts *opts;
-	struct out *out;
-	struct val *sitev;	/* site.* */
-	struct val **postv;	/* data of each published post, by rank */
-	struct list_def *lists;
-	size_t nlists;
-	struct job *jobs;
-	size_t njobs;
-	atomic_size_t next;	/* the next job to take */
-};
-
-/* What one thread owns while rendering. */
-struct worker {
-	struct ctx *c;
-	pthread_t thread;
-	struct buf html;
-	struct buf tmp;
-	struct diag d;
-	int rc;
-};
-
 /* Sets key only when s is not empty: Mustache tests presence, so an empty
  * string left in the data would render as an empty heading or label. */
-static void
-put(struct val *map, const char *key, const char *s)
+void
+layout_put(struct val *map, const char *key, const char *s)
 {
 	if (s && *s)
 		val_map_str(map, key, s);
 }
 
-static const char *
-tstr(const struct ctx *c, const char *key)
+const char *
+layout_tstr(const struct ctx *c, const char *key)
 {
 	const char *s = val_str(val_get(c->theme->strings, key));
 
@@ -105,8 +61,8 @@ fmt(const char *f, ...)
 	return buf_detach(&b, NULL);
 }
 
-static struct val *
-new_page_root(const struct ctx *c, const char *kind, const char *url, const char *title)
+struct val *
+layout_new_page_root(const struct ctx *c, const char *kind, const char *url, const char *title)
 {
 	const struct site *s = c->site;
 	struct val *root = val_new_map(), *page, *nav, *item;
@@ -121,29 +77,31 @@ new_page_root(const struct ctx *c, const char *kind, const char *url, const char
 	val_map_str(root, "generator", "ardoise " ARDOISE_VERSION);
 	val_map_bool(root, "has_feed", 1);
 	page = val_map_set(root, "page", val_new_map());
-	put(page, "title", title);
+	layout_put(page, "title", title);
 	val_map_str(page, "kind", kind);
 	val_map_str(page, "url", url);
 	buf_reset(&b);
 	if (*s->cfg.base_url)
 		buf_printf(&b, "%s%s", s->cfg.base_url, url);
-	put(page, "canonical", b.p);
+	layout_put(page, "canonical", b.p);
 	nav = val_map_set(root, "nav", val_new_list());
 #define NAV(t_, u_, cur_) do { item = val_new_map(); val_map_str(item, "title", (t_)); \
 	val_map_str(item, "url", (u_)); val_map_bool(item, "current", (cur_)); val_list_push(nav, item); } while (0)
-	NAV(tstr(c, "home"), "index.html", strcmp(kind, "home") == 0);
+	NAV(layout_tstr(c, "home"), "index.html", strcmp(kind, "home") == 0);
 	for (i = 0; i < s->npages; i++)
 		NAV(s->pages[i]->meta.title, s->pages[i]->url, strcmp(url, s->pages[i]->url) == 0);
-	NAV(tstr(c, "tags"), "tags/index.html", strcmp(kind, "tags") == 0);
-	NAV(tstr(c, "archives"), "archives/index.html", strcmp(kind, "archives") == 0);
+	if (s->nshown)
+		NAV(layout_tstr(c, "cahiers"), "cahiers/index.html", strncmp(kind, "cahier", 6) == 0);
+	NAV(layout_tstr(c, "tags"), "tags/index.html", strcmp(kind, "tags") == 0);
+	NAV(layout_tstr(c, "archives"), "archives/index.html", strcmp(kind, "archives") == 0);
 #undef NAV
 	buf_release(&b);
 	return root;
 }
 
 /* Renders root with template tpl into url, then frees root. */
-static void
-render(struct worker *w, const char *tpl, const char *url, struct val *root)
+void
+layout_render(struct worker *w, const char *tpl, const char *url, struct val *root)
 {
 	buf_reset(&w->html);
 	if (tpl_render(w->c->theme->tpl, tpl, root, &w->html, &w->d) < 0 ||
@@ -175,7 +133,7 @@ post_data(const struct ctx *c, const struct post *p)
 	val_map_str(v, "updated_human", b.p);
 	val_map_bool(v, "is_updated", p->updated.year != p->date.year ||
 	    p->updated.mon != p->date.mon || p->updated.day != p->date.day);
-	put(v, "author", p->author);
+	layout_put(v, "author", p->author);
 	tags = val_map_set(v, "tags", val_new_list());
 	for (i = 0; i < p->ntags; i++) {
 		const struct site_tag *t = &s->tags[p->tags[i]];
@@ -188,7 +146,7 @@ post_data(const struct ctx *c, const struct post *p)
 		val_list_push(tags, tv);
 	}
 	val_map_bool(v, "has_tags", p->ntags > 0);
-	put(v, "summary", p->summary);
+	layout_put(v, "summary", p->summary);
 	if (p->html)	/* the largest string of a post: shown, not copied */
 		val_map_set(v, "content", val_new_str_borrowed(p->html, strlen(p->html)));
 	val_map_bool(v, "class_only", p->meta.class_only);
@@ -213,7 +171,7 @@ job_post(struct worker *w, size_t i)
 	const struct ctx *c = w->c;
 	const struct site *s = c->site;
 	const struct post *p = s->posts[i];
-	struct val *root = new_page_root(c, "post", p->url, p->meta.title);
+	struct val *root = layout_new_page_root(c, "post", p->url, p->meta.title);
 
 	val_map_ref(root, "post", c->postv[i]);
 	/* newest first: the previous post in time is the next in the list */
@@ -221,18 +179,18 @@ job_post(struct worker *w, size_t i)
 		val_map_set(root, "prev", link_data(s->posts[i + 1]));
 	if (i > 0)
 		val_map_set(root, "next", link_data(s->posts[i - 1]));
-	render(w, "post", p->url, root);
+	layout_render(w, "post", p->url, root);
 }
 
 static void
 job_page(struct worker *w, size_t i)
 {
 	const struct post *p = w->c->site->pages[i];
-	struct val *root = new_page_root(w->c, "page", p->url, p->meta.title);
+	struct val *root = layout_new_page_root(w->c, "page", p->url, p->meta.title);
 
 	val_map_str(root, "content", p->html);
 	val_map_set(root, "params", p->meta.params ? val_new_ref(p->meta.params) : val_new_map());
-	render(w, "page", p->url, root);
+	layout_render(w, "page", p->url, root);
 }
 
 /* Page n (1-based) of list l. */
@@ -303,18 +261,18 @@ job_list(struct worker *w, size_t li, size_t pg)
 	page_url(&url, l, pg);
 	buf_reset(&w->tmp);
 	if (pg > 1)
-		buf_printf(&w->tmp, "%s (%s %zu)", heading, tstr(c, "page"), pg);
+		buf_printf(&w->tmp, "%s (%s %zu)", heading, layout_tstr(c, "page"), pg);
 	else
 		buf_puts(&w->tmp, heading);
-	root = new_page_root(c, l->kind, url.p, w->tmp.p);
-	put(root, "heading", l->heading);
+	root = layout_new_page_root(c, l->kind, url.p, w->tmp.p);
+	layout_put(root, "heading", l->heading);
 	val_map_bool(root, "is_home", strcmp(l->kind, "home") == 0 && pg == 1);
 	posts = val_map_set(root, "posts", val_new_list());
 	for (i = (pg - 1) * l->per; i < l->n && i < pg * l->per; i++)
 		val_list_push(posts, val_new_ref(c->postv[l->ranks[i]]));
 	if (l->pages > 1)
 		val_map_set(root, "pagination", pagination_data(l, pg, &w->tmp));
-	render(w, "list", url.p, root);
+	layout_render(w, "list", url.p, root);
 	buf_release(&url);
 }
 
@@ -323,7 +281,7 @@ job_tags(struct worker *w)
 {
 	const struct ctx *c = w->c;
 	const struct site *s = c->site;
-	struct val *root = new_page_root(c, "tags", "tags/index.html", tstr(c, "tags"));
+	struct val *root = layout_new_page_root(c, "tags", "tags/index.html", layout_tstr(c, "tags"));
 	struct val *list = val_map_set(root, "tags", val_new_list());
 	size_t i;
 
@@ -339,14 +297,14 @@ job_tags(struct worker *w)
 		val_map_str(item, "count", w->tmp.p);
 		val_list_push(list, item);
 	}
-	render(w, "tags", "tags/index.html", root);
+	layout_render(w, "tags", "tags/index.html", root);
 }
 
 static void
 job_archives(struct worker *w)
 {
 	const struct ctx *c = w->c;
-	struct val *root = new_page_root(c, "archives", "archives/index.html", tstr(c, "archives"));
+	struct val *root = layout_new_page_root(c, "archives", "archives/index.html", layout_tstr(c, "archives"));
 	struct val *list = val_map_set(root, "months", val_new_list());
 	size_t i;
 
@@ -364,7 +322,7 @@ job_archives(struct worker *w)
 		val_map_str(item, "count", w->tmp.p);
 		val_list_push(list, item);
 	}
-	render(w, "archives", "archives/index.html", root);
+	layout_render(w, "archives", "archives/index.html", root);
 }
 
 static void
@@ -376,8 +334,8 @@ job_a11y(struct worker *w)
 	for (i = 0; i < s->npages; i++)
 		if (strcmp(s->pages[i]->url, "accessibilite.html") == 0)
 			return;		/* the class wrote its own */
-	render(w, "accessibility", "accessibilite.html",
-	    new_page_root(w->c, "accessibility", "accessibilite.html", tstr(w->c, "accessibility")));
+	layout_render(w, "accessibility", "accessibilite.html",
+	    layout_new_page_root(w->c, "accessibility", "accessibilite.html", layout_tstr(w->c, "accessibility")));
 }
 
 static void
@@ -395,6 +353,12 @@ run_job(struct worker *w, const struct job *j)
 	case JOB_FEEDS:
 		if (layout_write_feeds(c->site, c->out, c->opts, &w->d) < 0)
 			w->rc = -1;
+		break;
+	case JOB_CAHIERS:
+	case JOB_CAHIER:
+	case JOB_CAHIER_PAGE:
+	case JOB_CAHIER_PRINT:
+		layout_cahier_job(w, j->kind, j->a, j->b);
 		break;
 	case JOB_ASSET:
 		if (out_write(c->out, c->theme->assets[j->a].path, c->theme->assets[j->a].data.p,
@@ -461,7 +425,7 @@ plan_lists(struct ctx *c)
 	for (i = 0; i < s->ntags; i++) {
 		const struct site_tag *t = &s->tags[i];
 
-		l = add_list(c, &cap, "list", fmt("%s : %s", tstr(c, "tag"), t->name),
+		l = add_list(c, &cap, "list", fmt("%s : %s", layout_tstr(c, "tag"), t->name),
 		    fmt("tags/%s.html", t->slug), fmt("tags/%s", t->slug), t->n, 1);
 		for (j = 0; j < t->n; j++)
 			l->ranks[j] = t->posts[j]->rank;
@@ -474,7 +438,7 @@ plan_lists(struct ctx *c)
 			;
 		buf_reset(&label);
 		date_month_human(d0->year, d0->mon, s->cfg.language, &label);
-		l = add_list(c, &cap, "list", fmt("%s : %s", tstr(c, "archive"), label.p),
+		l = add_list(c, &cap, "list", fmt("%s : %s", layout_tstr(c, "archive"), label.p),
 		    fmt("archives/%04d-%02d.html", d0->year, d0->mon), xstrdup(""), j - i, 0);
 		l->month = xstrdup(label.p);
 		for (size_t k = i; k < j; k++)
@@ -501,6 +465,7 @@ plan_jobs(struct ctx *c)
 	add_job(c, &cap, JOB_TAGS, 0, 0);
 	add_job(c, &cap, JOB_ARCHIVES, 0, 0);
 	add_job(c, &cap, JOB_A11Y, 0, 0);
+	layout_cahier_jobs(c, add_job, &cap);
 	for (i = 0; i < c->theme->nassets; i++)
 		add_job(c, &cap, JOB_ASSET, i, 0);
 }
@@ -545,16 +510,17 @@ layout_write(const struct site *s, const struct theme *t, struct gitsrc *src,
 	c.out = o;
 	atomic_init(&c.next, 0);
 	c.sitev = val_new_map();
-	put(c.sitev, "title", s->cfg.title);
-	put(c.sitev, "school", s->cfg.school);
-	put(c.sitev, "class", s->cfg.class_name);
-	put(c.sitev, "author", s->cfg.author);
-	put(c.sitev, "description", s->cfg.description);
-	put(c.sitev, "base_url", s->cfg.base_url);
+	layout_put(c.sitev, "title", s->cfg.title);
+	layout_put(c.sitev, "school", s->cfg.school);
+	layout_put(c.sitev, "class", s->cfg.class_name);
+	layout_put(c.sitev, "author", s->cfg.author);
+	layout_put(c.sitev, "description", s->cfg.description);
+	layout_put(c.sitev, "base_url", s->cfg.base_url);
 	val_map_ref(c.sitev, "params", s->cfg.raw);
 	c.postv = xcalloc(s->nposts + 1, sizeof *c.postv);
 	for (i = 0; i < s->nposts; i++)
 		c.postv[i] = post_data(&c, s->posts[i]);
+	layout_cahier_data(&c);
 	plan_lists(&c);
 	plan_jobs(&c);
 
@@ -594,6 +560,7 @@ layout_write(const struct site *s, const struct theme *t, struct gitsrc *src,
 	}
 	free(c.lists);
 	free(c.jobs);
+	layout_cahier_free(&c);
 	for (i = 0; i < s->nposts; i++)
 		val_free(c.postv[i]);
 	free(c.postv);

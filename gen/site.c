@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cahier.h"
 #include "config.h"
 #include "diag.h"
 #include "gitsrc.h"
@@ -101,8 +102,10 @@ read_config(struct site *s, struct gitsrc *src, struct diag *d)
 static int
 file_kind(const struct site *s, const char *path)
 {
-	int kind;
+	int kind = cahier_file_kind(s, path);
 
+	if (kind == 1)
+		return POST_CAHIER;
 	if (under(path, s->cfg.posts_dir))
 		kind = POST_POST;
 	else if (under(path, s->cfg.pages_dir))
@@ -152,7 +155,7 @@ read_posts(struct site *s, struct gitsrc *src, struct diag *d)
 			rc = -1;
 			continue;
 		}
-		if (!p->meta.title || !*p->meta.title) {
+		if (kind != POST_CAHIER && (!p->meta.title || !*p->meta.title)) {
 			diag_error(d, f->path, p->meta.line[FM_TITLE] ? p->meta.line[FM_TITLE] : 1, 1,
 			    _("no title: add a line `title: \"The title\"` to the front matter, between the two --- lines"));
 			p->broken = 1;
@@ -273,6 +276,8 @@ select_published(struct site *s)
 	for (i = 0; i < s->nall; i++) {
 		struct post *p = &s->all[i];
 
+		if (p->kind == POST_CAHIER)
+			continue;	/* decided with their notebook */
 		/* decided before git dates are known: a post dated by its
 		 * commit is never in the future */
 		p->published = !p->broken && !p->meta.draft &&
@@ -476,6 +481,8 @@ site_load(struct site *s, struct gitsrc *src, const struct site_opts *opts,
 	hist_start(&hist, s, src);
 	if (read_posts(s, src, d) < 0)
 		rc = -1;
+	if (cahier_load(s, src, d) < 0)
+		rc = -1;
 	t1 = clock_seconds();
 	select_published(s);
 	{
@@ -547,6 +554,7 @@ site_release(struct site *s)
 	for (i = 0; i < s->nmedia; i++)
 		free(s->media[i]);
 	free(s->media);
+	cahier_release(s);
 	config_release(&s->cfg);
 	memset(s, 0, sizeof *s);
 }

@@ -32,7 +32,9 @@ struct site_config {
 	char *posts_dir, *pages_dir, *media_dir, *cahiers_dir;
 };
 
-enum post_kind { POST_POST, POST_PAGE };
+enum post_kind { POST_POST, POST_PAGE, POST_CAHIER };
+
+struct cahier;
 
 struct post {
 	enum post_kind kind;
@@ -51,6 +53,25 @@ struct post {
 	char *summary;		/* plain text */
 	size_t *tags;		/* indices in site.tags */
 	size_t ntags;
+	struct cahier *cahier;	/* a notebook page's notebook */
+	int heading_in_content;	/* the title is the page's own first heading */
+};
+
+/* A notebook (cahier multimédia): cahiers/<name>/cahier.yml and its pages. */
+struct cahier {
+	char *dir;		/* "cahiers/les-saisons" */
+	char *slug;
+	char *title;
+	char *summary;		/* may be NULL */
+	char **authors;
+	size_t nauthors;
+	char *cover;		/* source path of the cover image, or NULL */
+	int class_only;
+	long order;
+	struct val *params;	/* unknown keys of cahier.yml (owned, never NULL) */
+	struct post **pages;	/* published pages, in file-name order */
+	size_t npages;
+	int published;
 };
 
 struct site_tag {
@@ -78,6 +99,10 @@ struct site {
 	size_t npages;
 	struct site_tag *tags;	/* by slug */
 	size_t ntags;
+	struct cahier *cahiers;	/* every notebook read */
+	size_t ncahiers;
+	struct cahier **shown;	/* published notebooks, by order then title */
+	size_t nshown;
 	char **media;		/* source paths of referenced files to copy, sorted */
 	size_t nmedia, media_cap;
 };
