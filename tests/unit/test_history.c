@@ -3,6 +3,7 @@
  * authors and dates per commit.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,7 @@
 #include "t.h"
 
 static char tmp[] = "/tmp/ardoise-history-XXXXXX";
-static char gitdir[4096], head[64];
+static char gitdir[4096], head[64], repo[16];
 
 static int
 sh(const char *fmt, ...)
@@ -81,13 +82,37 @@ static const char fixture[] =
 	"echo m >mid.md && git add -A && c Bob 2019-02-01T10:00:00+0000 e2 && "
 	"echo n >new.md && git add -A && c Carol 2019-03-01T10:00:00+0000 e3 && "
 	"t=$(git rev-parse HEAD~2^{tree}) && "
-	"rm -f .git/objects/$(echo $t | cut -c1-2)/$(echo $t | cut -c3-)";
+	"rm -f .git/objects/$(echo $t | cut -c1-2)/$(echo $t | cut -c3-) && "
+	"cd .. && "
+	/*
+	 * i: for the cache. Tags t1..t7 on main; rw rewrites t4 onwards;
+	 * mg merges into t7 a branch forked at t5 with an older date.
+	 */
+	"git init -q -b main i && cd i && mkdir -p posts pages media && "
+	"echo a >posts/a.md && echo b >posts/b.md && echo x >pages/x.md && "
+	"echo m >media/m.jpg && git add -A && c Alice 2021-01-01T10:00:00+0100 i1 && git tag t1 && "
+	"echo a2 >posts/a.md && git add -A && c Bob 2021-02-01T10:00:00+0000 i2 && git tag t2 && "
+	"echo b2 >posts/b.md && git add -A && c Carol 2021-03-01T10:00:00-0500 i3 && git tag t3 && "
+	"git rm -q pages/x.md && c Dave 2021-04-01T10:00:00+0000 i4 && git tag t4 && "
+	"echo c >posts/c.md && git add -A && c Eve 2021-05-01T10:00:00+0000 i5 && git tag t5 && "
+	"mkdir -p pages && echo x2 >pages/x.md && git add -A && c Alice 2021-06-01T10:00:00+0000 i6 && git tag t6 && "
+	"echo c2 >posts/c.md && mkdir -p cahiers/s && echo s >cahiers/s/01.md && git add -A && "
+	"c Bob 2021-07-01T10:00:00+0200 i7 && git tag t7 && "
+	"git checkout -q -b rw t3 && echo d >posts/d.md && git add -A && "
+	"c Frank 2021-04-02T10:00:00+0000 r4 && echo b3 >posts/b.md && git add -A && "
+	"c Frank 2021-04-03T10:00:00+0000 r5 && git tag rw1 && "
+	"git checkout -q -b side t5 && echo e >posts/e.md && echo a3 >posts/a.md && git add -A && "
+	"c Gina 2021-05-15T10:00:00+0000 s1 && git checkout -q -b mg t7 && "
+	"GIT_AUTHOR_NAME=Merger GIT_AUTHOR_DATE=2021-08-01T10:00:00+0000 "
+	"GIT_COMMITTER_DATE=2021-08-01T10:00:00+0000 "
+	"git merge -q --no-ff -m merge side && git tag mg1 && git checkout -q main";
 
 static void
 open_repo(const char *name)
 {
 	char cmd[256];
 
+	snprintf(repo, sizeof repo, "%s", name);
 	snprintf(gitdir, sizeof gitdir, "%s/%s/.git", tmp, name);
 	snprintf(cmd, sizeof cmd, "git -C %s rev-parse HEAD", name);
 	out_of(cmd, head, sizeof head);
@@ -224,6 +249,356 @@ TEST(bad_input)
 	diag_release(&d);
 }
 
+
+/*
+ * The cache. rev() resolves a revision of the open repository;
+ * tree_paths() lists the files of a commit.
+ */
+static void
+rev(const char *tag, char *id)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof cmd, "git -C %s rev-parse %s^{commit}", repo, tag);
+	out_of(cmd, id, 64);
+}
+
+struct plist {
+	char **p;
+	size_t n;
+};
+
+static void
+tree_paths(const char *tag, struct plist *l)
+{
+	char cmd[512], line[1024];
+	FILE *f;
+
+	memset(l, 0, sizeof *l);
+	snprintf(cmd, sizeof cmd, "cd '%s' && git -C %s ls-tree -r --name-only "
+	    "%s | LC_ALL=C sort", tmp, repo, tag);
+	if ((f = popen(cmd, "r")) == NULL)
+		return;
+	while (fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\n")] = '\0';
+		l->p = realloc(l->p, (l->n + 1) * sizeof *l->p);
+		l->p[l->n++] = strdup(line);
+	}
+	pclose(f);
+}
+
+static void
+plist_free(struct plist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->p[i]);
+	free(l->p);
+}
+
+static int
+str_eq(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static int
+same_infos(const struct history_info *a, const struct history_info *b,
+    size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (a[i].found != b[i].found ||
+		    a[i].created_time != b[i].created_time ||
+		    a[i].created_offset != b[i].created_offset ||
+		    a[i].updated_time != b[i].updated_time ||
+		    a[i].updated_offset != b[i].updated_offset ||
+		    !str_eq(a[i].created_author, b[i].created_author) ||
+		    !str_eq(a[i].updated_author, b[i].updated_author)) {
+			fprintf(stderr, "  differs at %zu\n", i);
+			return 0;
+		}
+	return 1;
+}
+
+/* Makes the cache of tag (from scratch) into *c. */
+static void
+make_cache(const char *tag, struct buf *c)
+{
+	char id[64];
+	struct history_info hi[1];
+	struct diag d;
+
+	memset(hi, 0, sizeof hi);
+	diag_init(&d);
+	rev(tag, id);
+	CHECK_INT(history_walk_cached(gitdir, id, NULL, 0, hi, NULL, 0, c, &d), 0);
+	CHECK_INT(d.len, 0);
+	CHECK(c->len > 0);
+	diag_release(&d);
+}
+
+/*
+ * Runs tag's walk with the cache and without, over its tree's files plus
+ * extra (NULL or a path sorting after all of them); checks they agree,
+ * that the new caches agree, and returns the stats and warnings.
+ */
+static struct memo {
+	char key[64], id[64];
+	struct plist l;
+	struct history_info *full;
+	struct buf cache;
+} memo = { .cache = BUF_INIT };
+
+static void
+memo_release(void)
+{
+	history_info_release(memo.full, memo.l.n);
+	free(memo.full);
+	plist_free(&memo.l);
+	buf_release(&memo.cache);
+	memset(&memo, 0, sizeof memo);
+	buf_init(&memo.cache);
+}
+
+/* The full walk of tag over its files plus extra, made once per key. */
+static struct memo *
+full_walk(const char *tag, const char *extra)
+{
+	struct diag d;
+	char key[64];
+
+	snprintf(key, sizeof key, "%s %s %s", repo, tag, extra ? extra : "");
+	if (strcmp(key, memo.key) == 0)
+		return &memo;
+	memo_release();
+	snprintf(memo.key, sizeof memo.key, "%s", key);
+	diag_init(&d);
+	rev(tag, memo.id);
+	tree_paths(tag, &memo.l);
+	if (extra) {
+		memo.l.p = realloc(memo.l.p, (memo.l.n + 1) * sizeof *memo.l.p);
+		memo.l.p[memo.l.n++] = strdup(extra);
+	}
+	memo.full = calloc(memo.l.n + 1, sizeof *memo.full);
+	CHECK_INT(history_walk_cached(gitdir, memo.id,
+	    (const char *const *)memo.l.p, memo.l.n, memo.full, NULL, 0,
+	    &memo.cache, &d), 0);
+	CHECK_INT(d.len, 0);
+	diag_release(&d);
+	return &memo;
+}
+
+/*
+ * Runs tag's walk with the cache over its tree's files plus extra (NULL or
+ * a path sorting after all of them); checks that it agrees with the full
+ * walk, and so does the new cache; returns the stats and warnings.
+ */
+static void
+check_cached(const char *tag, const char *extra, const struct buf *cache,
+    struct history_stats *st, size_t *nwarn)
+{
+	struct memo *m = full_walk(tag, extra);
+	struct history_info *got;
+	struct buf c2 = BUF_INIT;
+	struct diag d;
+
+	diag_init(&d);
+	got = calloc(m->l.n + 1, sizeof *got);
+	CHECK_INT(history_walk_stats(gitdir, m->id, (const char *const *)m->l.p,
+	    m->l.n, got, cache->p, cache->len, &c2, st, &d), 0);
+	CHECK_INT(d.nerrors, 0);
+	*nwarn = d.nwarnings;
+	CHECK(same_infos(m->full, got, m->l.n));
+	CHECK(m->cache.len == c2.len && memcmp(m->cache.p, c2.p, c2.len) == 0);
+	history_info_release(got, m->l.n);
+	free(got);
+	buf_release(&c2);
+	diag_release(&d);
+}
+
+TEST(cache_new_commits)
+{
+	struct history_stats st;
+	struct buf c = BUF_INIT;
+	size_t nw;
+
+	open_repo("i");
+	make_cache("t2", &c);
+	/* One commit since: only it is compared. */
+	check_cached("t3", NULL, &c, &st, &nw);
+	CHECK_INT(st.cache, HISTORY_CACHE_WALKED);
+	CHECK_INT(st.commits, 1);
+	CHECK_INT(nw, 0);
+	/* An edit, a delete, a re-add, new files, a new directory. */
+	check_cached("t7", NULL, &c, &st, &nw);
+	CHECK_INT(st.cache, HISTORY_CACHE_WALKED);
+	CHECK_INT(st.commits, 5);
+	/* A path that is not in the tree needs the older history. */
+	check_cached("t7", "zz/ghost.md", &c, &st, &nw);
+	CHECK_INT(st.cache, HISTORY_CACHE_NONE);
+	buf_release(&c);
+	/* From the root commit's cache too. */
+	make_cache("t1", &c);
+	check_cached("t7", NULL, &c, &st, &nw);
+	CHECK_INT(st.cache, HISTORY_CACHE_WALKED);
+	CHECK_INT(st.commits, 6);
+	buf_release(&c);
+}
+
+TEST(cache_same_commit)
+{
+	static const char *const paths[] = { "pages/x.md", "posts/a.md" };
+	struct history_info full[2], got[2];
+	struct history_stats st;
+	struct buf c = BUF_INIT, c2 = BUF_INIT;
+	struct diag d;
+	char id[64];
+
+	memset(full, 0, sizeof full);
+	memset(got, 0, sizeof got);
+	diag_init(&d);
+	open_repo("i");
+	make_cache("t6", &c);
+	rev("t6", id);
+	CHECK_INT(history_walk(gitdir, id, paths, 2, full, &d), 0);
+	/* No repository at all: nothing is read. */
+	CHECK_INT(history_walk_stats("/nonexistent/.git", id, paths, 2, got,
+	    c.p, c.len, &c2, &st, &d), 0);
+	CHECK_INT(st.cache, HISTORY_CACHE_HIT);
+	CHECK_INT(st.commits + st.trees, 0);
+	CHECK_INT(d.len, 0);
+	CHECK(same_infos(full, got, 2));
+	CHECK(c.len == c2.len && memcmp(c.p, c2.p, c.len) == 0);
+	CHECK_STR(got[0].created_author, "Alice");
+	CHECK_INT(got[0].created_time, 1622541600);
+	history_info_release(full, 2);
+	history_info_release(got, 2);
+	buf_release(&c);
+	buf_release(&c2);
+	diag_release(&d);
+}
+
+TEST(cache_other_history)
+{
+	struct history_stats st;
+	struct buf c = BUF_INIT;
+	size_t nw;
+
+	open_repo("i");
+	/* Rewritten: t7 is not an ancestor of rw1. Silent full walk. */
+	make_cache("t7", &c);
+	check_cached("rw1", NULL, &c, &st, &nw);
+	CHECK_INT(st.cache, HISTORY_CACHE_NONE);
+	CHECK_INT(nw, 0);
+	/* A merge since: its side commits are older than the cache's. */
+	check_cached("mg1", NULL, &c, &st, &nw);
+	CHECK_INT(st.cache, HISTORY_CACHE_NONE);
+	CHECK_INT(nw, 0);
+	buf_release(&c);
+	/* A cache of another repository: its commit is unknown here. */
+	open_repo("h");
+	make_cache("HEAD~1", &c);
+	open_repo("i");
+	check_cached("t7", NULL, &c, &st, &nw);
+	CHECK_INT(st.cache, HISTORY_CACHE_NONE);
+	CHECK_INT(nw, 0);
+	/* Another version of the format. */
+	c.p[16] = '2';
+	check_cached("t7", NULL, &c, &st, &nw);
+	CHECK_INT(st.cache, HISTORY_CACHE_NONE);
+	CHECK_INT(nw, 0);
+	buf_release(&c);
+}
+
+static uint64_t
+fnv(const char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+
+	while (n--) {
+		h ^= (unsigned char)*p++;
+		h *= 0x100000001b3u;
+	}
+	return h;
+}
+
+/* Rewrites the trailing checksum, as a hostile file would. */
+static void
+reseal(struct buf *c)
+{
+	uint64_t h = fnv(c->p, c->len - 8);
+	int i;
+
+	for (i = 0; i < 8; i++)
+		c->p[c->len - 8 + i] = (char)(h >> (8 * i));
+}
+
+TEST(cache_damaged)
+{
+	struct history_stats st;
+	struct buf c = BUF_INIT, bad = BUF_INIT;
+	uint32_t seed = 12345;
+	size_t len, nw, i, k;
+	char id[64];
+
+	open_repo("i");
+	make_cache("t6", &c);
+	rev("t6", id);
+	/* Every truncation: ignored with a warning, right result. */
+	for (len = 1; len < c.len; len++) {
+		buf_reset(&bad);
+		buf_add(&bad, c.p, len);
+		check_cached("t7", NULL, &bad, &st, &nw);
+		CHECK_INT(st.cache, HISTORY_CACHE_NONE);
+		if (nw != 1)
+			fprintf(stderr, "  truncated at %zu: %zu warnings\n", len, nw);
+		CHECK_INT(nw, 1);
+	}
+	/* One changed byte: always caught (the version digit aside). */
+	for (i = 0; i < 300; i++) {
+		buf_reset(&bad);
+		buf_add(&bad, c.p, c.len);
+		seed = seed * 1103515245u + 12345u;
+		k = (seed >> 8) % c.len;
+		bad.p[k] ^= (char)(1 + (seed >> 4) % 255);
+		check_cached("t7", NULL, &bad, &st, &nw);
+		CHECK_INT(st.cache, HISTORY_CACHE_NONE);
+		CHECK(nw <= 1);
+	}
+	/* Hostile: bytes changed and the checksum made right again. The
+	 * dates may then be wrong, but nothing may be read out of bounds. */
+	for (i = 0; i < 2000; i++) {
+		struct history_info hi[3];
+		static const char *const paths[] = {
+			"pages/x.md", "posts/a.md", "posts/c.md",
+		};
+		struct diag d;
+		int j;
+
+		buf_reset(&bad);
+		buf_add(&bad, c.p, c.len);
+		for (j = 0; j < 1 + (int)(i % 4); j++) {
+			seed = seed * 1103515245u + 12345u;
+			k = 58 + (seed >> 8) % (c.len - 66);
+			bad.p[k] = (char)(i % 3 == 0 ? (seed >> 4) & 0xff :
+			    i % 3 == 1 ? 0xff : 0);
+		}
+		reseal(&bad);
+		memset(hi, 0, sizeof hi);
+		diag_init(&d);
+		CHECK_INT(history_walk_cached(gitdir, id, paths, 3, hi, bad.p,
+		    bad.len, NULL, &d), 0);
+		CHECK_INT(d.nerrors, 0);
+		history_info_release(hi, 3);
+		diag_release(&d);
+	}
+	buf_release(&c);
+	buf_release(&bad);
+}
+
 int
 main(void)
 {
@@ -244,6 +619,11 @@ main(void)
 	RUN(with_gitsrc);
 	RUN(early_stop);
 	RUN(bad_input);
+	RUN(cache_new_commits);
+	RUN(cache_same_commit);
+	RUN(cache_other_history);
+	RUN(cache_damaged);
+	memo_release();
 	rc = t_summary();
 	sh("cd / && rm -rf '%s'", tmp);
 	gitsrc_global_shutdown();
