@@ -95,6 +95,17 @@ git -C "$dest" add -- posts/2025-09-26-potager.md
 put media/potager.png
 commit '2025-09-26T17:05:00+02:00' 'Article : le potager de la classe'
 
+# A notebook (cahier): cahier.yml, its pages (top-level .md files), its
+# drawings; the video and its transcript live in media/.
+put cahiers/experiences-sciences/cahier.yml \
+	cahiers/experiences-sciences/couverture.png \
+	cahiers/experiences-sciences/01-flotte-ou-coule.md \
+	cahiers/experiences-sciences/flotte-coule.png \
+	cahiers/experiences-sciences/02-la-chromatographie.md \
+	cahiers/experiences-sciences/03-les-glacons.md \
+	media/chromatographie.mp4 media/chromatographie-transcription.md
+commit '2025-10-09T17:30:00+02:00' 'Cahier : nos expériences de sciences'
+
 put posts/2025-10-09-fete-de-la-science.md
 commit '2025-10-09T17:45:00+02:00' 'Article : fête de la science'
 
@@ -109,6 +120,19 @@ commit '2025-12-16T21:00:00+01:00' 'Article : la chorale de Noël, avec un extra
 
 put posts/2026-02-13-carnaval.md media/masques-carnaval.png
 commit '2026-02-13T16:45:00+01:00' 'Article : le carnaval'
+
+# The MS class's notebook, kept with their CM2 godparents; its comptine
+# has a transcript in a subfolder (not a page: only top-level .md are).
+put cahiers/cahier-de-vie-ms/cahier.yml \
+	cahiers/cahier-de-vie-ms/couverture.png \
+	cahiers/cahier-de-vie-ms/01-la-rentree.md cahiers/cahier-de-vie-ms/rentree.png \
+	cahiers/cahier-de-vie-ms/02-l-automne.md cahiers/cahier-de-vie-ms/automne.png \
+	cahiers/cahier-de-vie-ms/03-noel.md cahiers/cahier-de-vie-ms/une-souris-verte.mp3 \
+	cahiers/cahier-de-vie-ms/transcriptions/une-souris-verte.md \
+	cahiers/cahier-de-vie-ms/04-galette-des-rois.md cahiers/cahier-de-vie-ms/galette.png \
+	cahiers/cahier-de-vie-ms/05-le-carnaval.md cahiers/cahier-de-vie-ms/carnaval.png
+commit '2026-02-20T16:50:00+01:00' 'Cahier de vie des MS, de la rentrée au carnaval' \
+	'Mme Leroy' 'sophie.leroy@jules-verne.example'
 
 put posts/2026-03-13-classe-decouverte.md media/chalet-montagne.png
 commit '2026-03-13T18:40:00+01:00' 'Article pour les familles : classe de découverte'
