@@ -108,4 +108,85 @@ int history__list(struct git_repository *repo, const char *gitdir,
     const struct git_oid *start, char ***paths, size_t *n,
     struct history_stats *st, struct diag *d);
 
+/*
+ * The raw trees (history_tree.c), shared by the walk and the listing.
+ * Trees are read raw from the object database and compared as bytes,
+ * never built into git_tree objects (parsing every entry of a big
+ * directory for each commit, one allocation per entry, was most of the
+ * time). A raw tree is a sorted run of "<octal mode> <name>\0<20-byte id>".
+ */
+struct git_odb;
+struct git_odb_object;
+
+/*
+ * off[0..n] are the offsets of the entries (off[n] == len), known once the
+ * tree is indexed (off != NULL): by a full parse, which validates, or from
+ * the index of a neighbouring version (history__tree_sync), which parses
+ * only what differs.
+ */
+struct history_tree {
+	unsigned char id[20];
+	struct git_odb_object *obj;
+	const unsigned char *p;
+	size_t len;
+	uint32_t *off;
+	size_t n, cap;
+};
+
+/*
+ * The trees read for the current commit (cur) and for the previous one
+ * (prev). In a linear history the parent side of one commit is the commit
+ * side of the next, so one generation is kept: each tree is read and
+ * indexed once (libgit2 caches no raw tree above 4 KiB). Zero it, set
+ * odb (owned), gitdir, st and d; free with history__trees_release.
+ */
+struct history_trees {
+	struct git_odb *odb;
+	struct history_tree **cur, **prev;
+	size_t ncur, nprev, capcur, capprev;
+	const char *gitdir;
+	struct history_stats *st;
+	struct diag *d;
+};
+
+/* One decoded entry; name is NUL-terminated inside the raw tree. */
+struct history_ent {
+	const char *name;
+	size_t nlen;
+	unsigned mode;
+	const unsigned char *id;
+};
+
+enum { HISTORY_BLOB, HISTORY_TREE, HISTORY_COMMIT };
+
+/* The tree of that id, from the generations or read (unindexed). The
+ * pointer lives until the generation after next. Returns 0 or -1. */
+int history__tree_get(struct history_trees *ts, const unsigned char *id,
+    struct history_tree **out);
+/* Ends a commit: its trees become the previous generation. */
+void history__trees_rotate(struct history_trees *ts);
+void history__trees_release(struct history_trees *ts);
+/* Indexes t by a full parse. Returns 0, or -1 when it is damaged. */
+int history__tree_index(struct history_trees *ts, struct history_tree *t);
+/*
+ * Indexes y from x (indexed). On return x[*p, *rx) and y[*p, *ry) are the
+ * only entries that may differ. Returns 0, or -1 when y is damaged.
+ */
+int history__tree_sync(struct history_trees *ts, const struct history_tree *x,
+    struct history_tree *y, size_t *p, size_t *rx, size_t *ry);
+/* Reports a damaged tree; returns -1. */
+int history__damaged(struct history_trees *ts, const unsigned char *id);
+/* Offset of the entry after the one at o, or 0 when the bytes there are
+ * not an entry: every later access relies on this check. */
+size_t history__entry_next(const unsigned char *p, size_t len, size_t o);
+/* Decodes the entry at o, which history__entry_next accepted. */
+void history__entry_at(const struct history_tree *t, size_t o,
+    struct history_ent *e);
+/* HISTORY_BLOB, _TREE or _COMMIT, as libgit2 reads modes. */
+int history__kind(unsigned mode);
+/* Git's tree order of two entries. */
+int history__ent_cmp(const struct history_ent *x, const struct history_ent *y);
+/* The same id and the same mode once normalized. */
+int history__ent_same(const struct history_ent *x, const struct history_ent *y);
+
 #endif

@@ -1,0 +1,317 @@
+/*
+ * history_tree: raw trees for the walk (see history.h). Two versions of a
+ * directory in neighbouring commits share almost all of their bytes, so
+ * the compare finds the common head and tail with memcmp and parses only
+ * the entries between (history__tree_sync).
+ */
+#include "history.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "diag.h"
+#include "util.h"
+
+static const char *
+git_msg(void)
+{
+	const git_error *e = git_error_last();
+
+	return e && e->message ? e->message : _("unknown libgit2 error");
+}
+
+int
+history__damaged(struct history_trees *ts, const unsigned char *id)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid oid;
+
+	git_oid_fromraw(&oid, id);
+	git_oid_tostr(hex, sizeof hex, &oid);
+	diag_error(ts->d, NULL, 0, 0, _("cannot read the history of %s: tree "
+	    "\"%s\" is damaged; run git fsck"), ts->gitdir, hex);
+	return -1;
+}
+
+/*
+ * Offset of the entry after the one at o, or 0 when the bytes there are
+ * not an entry: every later access relies on this check.
+ */
+size_t
+history__entry_next(const unsigned char *p, size_t len, size_t o)
+{
+	const unsigned char *nul;
+	size_t i = o;
+
+	while (i < len && i - o < 7 && p[i] >= '0' && p[i] <= '7')
+		i++;
+	if (i == o || i >= len || p[i] != ' ')
+		return 0;
+	i++;
+	nul = i < len ? memchr(p + i, '\0', len - i) : NULL;
+	if (nul == NULL || nul == p + i)
+		return 0;
+	i = (size_t)(nul - p) + 1;
+	if (len - i < GIT_OID_RAWSZ)
+		return 0;
+	return i + GIT_OID_RAWSZ;
+}
+
+/* Decodes the entry at o, which entry_next accepted. */
+void
+history__entry_at(const struct history_tree *t, size_t o, struct history_ent *e)
+{
+	const unsigned char *s = t->p + o;
+
+	e->mode = 0;
+	while (*s != ' ')
+		e->mode = e->mode * 8 + (unsigned)(*s++ - '0');
+	e->name = (const char *)s + 1;
+	e->nlen = strlen(e->name);
+	e->id = (const unsigned char *)e->name + e->nlen + 1;
+}
+
+/* As libgit2 reads modes: the type bits decide, whatever the rest. */
+int
+history__kind(unsigned mode)
+{
+	if ((mode & 0170000) == 0040000)
+		return HISTORY_TREE;
+	if ((mode & 0170000) == 0160000)
+		return HISTORY_COMMIT;
+	return HISTORY_BLOB;
+}
+
+/* The mode git would write for it (old trees hold modes like 100664). */
+static unsigned
+norm_mode(unsigned mode)
+{
+	switch (history__kind(mode)) {
+	case HISTORY_TREE:
+		return 0040000;
+	case HISTORY_COMMIT:
+		return 0160000;
+	default:
+		if ((mode & 0170000) == 0120000)
+			return 0120000;
+		return mode & 0111 ? 0100755 : 0100644;
+	}
+}
+
+/*
+ * Git's tree order: names compared bytewise as if a subtree's name ended
+ * with '/'.
+ */
+int
+history__ent_cmp(const struct history_ent *x, const struct history_ent *y)
+{
+	size_t n = x->nlen < y->nlen ? x->nlen : y->nlen;
+	int c = memcmp(x->name, y->name, n);
+	unsigned cx, cy;
+
+	if (c)
+		return c;
+	cx = x->nlen > n ? (unsigned char)x->name[n] :
+	    history__kind(x->mode) == HISTORY_TREE ? '/' : 0;
+	cy = y->nlen > n ? (unsigned char)y->name[n] :
+	    history__kind(y->mode) == HISTORY_TREE ? '/' : 0;
+	return (int)cx - (int)cy;
+}
+
+static void
+tree_free(struct history_tree *t)
+{
+	git_odb_object_free(t->obj);
+	free(t->off);
+	free(t);
+}
+
+void
+history__trees_rotate(struct history_trees *ts)
+{
+	struct history_tree **t;
+	size_t cap;
+
+	while (ts->nprev)
+		tree_free(ts->prev[--ts->nprev]);
+	t = ts->prev, ts->prev = ts->cur, ts->cur = t;
+	cap = ts->capprev, ts->capprev = ts->capcur, ts->capcur = cap;
+	ts->nprev = ts->ncur;
+	ts->ncur = 0;
+}
+
+void
+history__trees_release(struct history_trees *ts)
+{
+	history__trees_rotate(ts);
+	history__trees_rotate(ts);
+	free(ts->cur);
+	free(ts->prev);
+	git_odb_free(ts->odb);
+	memset(ts, 0, sizeof *ts);
+}
+
+static void
+keep(struct history_trees *ts, struct history_tree *t)
+{
+	ts->cur = xgrow(ts->cur, &ts->capcur, ts->ncur + 1, sizeof *ts->cur);
+	ts->cur[ts->ncur++] = t;
+}
+
+int
+history__tree_get(struct history_trees *ts, const unsigned char *id,
+    struct history_tree **out)
+{
+	git_odb_object *obj;
+	struct history_tree *t;
+	git_oid oid;
+	size_t i;
+
+	for (i = 0; i < ts->ncur; i++)
+		if (memcmp(ts->cur[i]->id, id, GIT_OID_RAWSZ) == 0) {
+			*out = ts->cur[i];
+			return 0;
+		}
+	for (i = 0; i < ts->nprev; i++)
+		if (memcmp(ts->prev[i]->id, id, GIT_OID_RAWSZ) == 0) {
+			*out = ts->prev[i];
+			ts->prev[i] = ts->prev[--ts->nprev];
+			keep(ts, *out);
+			return 0;
+		}
+	git_oid_fromraw(&oid, id);
+	if (git_odb_read(&obj, ts->odb, &oid) < 0) {
+		diag_error(ts->d, NULL, 0, 0, _("cannot read the history of %s: "
+		    "%s; run git fsck"), ts->gitdir, git_msg());
+		return -1;
+	}
+	if (git_odb_object_type(obj) != GIT_OBJECT_TREE ||
+	    git_odb_object_size(obj) >= UINT32_MAX) {
+		git_odb_object_free(obj);
+		return history__damaged(ts, id);
+	}
+	ts->st->trees++;
+	t = xcalloc(1, sizeof *t);
+	memcpy(t->id, id, GIT_OID_RAWSZ);
+	t->obj = obj;
+	t->p = git_odb_object_data(obj);
+	t->len = git_odb_object_size(obj);
+	keep(ts, t);
+	*out = t;
+	return 0;
+}
+
+int
+history__tree_index(struct history_trees *ts, struct history_tree *t)
+{
+	size_t o = 0, next;
+
+	t->n = 0;
+	for (;;) {
+		t->off = xgrow(t->off, &t->cap, t->n + 1, sizeof *t->off);
+		t->off[t->n] = (uint32_t)o;
+		if (o == t->len)
+			return 0;
+		if ((next = history__entry_next(t->p, t->len, o)) == 0)
+			return history__damaged(ts, t->id);
+		t->n++;
+		o = next;
+	}
+}
+
+/* Index of the first off[lo..hi) >= v, or hi. */
+static size_t
+lower_bound(const uint32_t *off, size_t lo, size_t hi, size_t v)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (off[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static size_t
+common_head(const unsigned char *a, const unsigned char *b, size_t n)
+{
+	size_t i = 0;
+
+	while (n - i >= 512 && memcmp(a + i, b + i, 512) == 0)
+		i += 512;
+	while (i < n && a[i] == b[i])
+		i++;
+	return i;
+}
+
+static size_t
+common_tail(const unsigned char *a, size_t na, const unsigned char *b,
+    size_t nb, size_t max)
+{
+	size_t i = 0;
+
+	while (max - i >= 512 && memcmp(a + na - i - 512, b + nb - i - 512,
+	    512) == 0)
+		i += 512;
+	while (i < max && a[na - i - 1] == b[nb - i - 1])
+		i++;
+	return i;
+}
+
+/*
+ * The entries within their common head of
+ * bytes are the same, and so are those after the first entry start of y
+ * that falls in the common tail at an entry start of x (from there both
+ * parse alike). Only y's entries between are parsed. On return x[*p, *rx)
+ * and y[*p, *ry) are the entries that may differ.
+ */
+int
+history__tree_sync(struct history_trees *ts, const struct history_tree *x, struct history_tree *y, size_t *p,
+    size_t *rx, size_t *ry)
+{
+	size_t head, tail, q, r, o, next, k, nx = x->n;
+
+	head = common_head(x->p, y->p, x->len < y->len ? x->len : y->len);
+	/* The last entry start at or before head: entries before it match. */
+	*p = lower_bound(x->off, 0, nx + 1, head + 1) - 1;
+	o = x->off[*p];
+	tail = common_tail(x->p, x->len, y->p, y->len,
+	    (x->len < y->len ? x->len : y->len) - o);
+	q = lower_bound(x->off, *p, nx + 1, x->len - tail);
+	y->n = 0;
+	y->off = xgrow(y->off, &y->cap, *p + 1, sizeof *y->off);
+	memcpy(y->off, x->off, (*p + 1) * sizeof *y->off);
+	y->n = *p;
+	for (;;) {
+		if (o >= y->len - tail) {
+			/* o + x->len - y->len, in x, without wrapping */
+			size_t ox = o - (y->len - tail) + (x->len - tail);
+
+			r = lower_bound(x->off, q, nx + 1, ox);
+			if (r <= nx && x->off[r] == ox)
+				break;
+		}
+		if ((next = history__entry_next(y->p, y->len, o)) == 0)
+			return history__damaged(ts, y->id);
+		y->off = xgrow(y->off, &y->cap, y->n + 2, sizeof *y->off);
+		y->off[++y->n] = (uint32_t)next;
+		o = next;
+	}
+	*rx = r;
+	*ry = y->n;
+	y->off = xgrow(y->off, &y->cap, y->n + 1 + nx - r, sizeof *y->off);
+	for (k = r + 1; k <= nx; k++)
+		y->off[++y->n] = (uint32_t)(x->off[k] - x->len + y->len);
+	return 0;
+}
+
+int
+history__ent_same(const struct history_ent *x, const struct history_ent *y)
+{
+	return memcmp(x->id, y->id, GIT_OID_RAWSZ) == 0 &&
+	    norm_mode(x->mode) == norm_mode(y->mode);
+}
