@@ -109,6 +109,10 @@ corpus() {      # N [hugo]: make sure BENCH_DIR/corpus-N (and with hugo corpus-N
         note_deletion
     fi
     say "generating a corpus of $1 posts with git history${want:+ and its Hugo twin} (once; cached in $BENCH_DIR)"
+    if [ "$1" -gt 20000 ]; then
+        say "  (mkcorpus.py writes one commit per post over a flat posts/ tree, so its git history costs"
+        say "   grow with the square of the size: 50,000 posts take well over 30 minutes, once)"
+    fi
     t0=$(date +%s)
     python3 "$MKCORPUS" "$C.tmp" --posts "$1" --git ${want:+--hugo} &
     GEN_PID=$!
