@@ -115,7 +115,7 @@ commit '2025-10-14T18:10:00+02:00' 'Article : sortie au musée de Picardie'
 put posts/2025-11-20-correspondants.md media/carte-correspondants.png
 commit '2025-11-20T17:20:00+01:00' 'Article : nos correspondants de Nantes'
 
-put posts/2025-12-16-chorale.md media/chorale.wav
+put posts/2025-12-16-chorale.md media/chorale.wav media/chorale-transcription.md
 commit '2025-12-16T21:00:00+01:00' 'Article : la chorale de Noël, avec un extrait'
 
 put posts/2026-02-13-carnaval.md media/masques-carnaval.png
