@@ -61,10 +61,13 @@ function localLinks(file) {
 }
 
 // The pages to open, relative to SITE: the home page, its first post, the
+// first post with an image, a sound, a video, a table, code, an iframe, the
 // second list page, the tag and archive indexes and their first page, every
 // page at the top (accessibilite.html, a-propos.html, other pages/), and
 // for each notebook cahiers/<name>/: its cover, its first page and its
-// print page, when they exist.
+// print page, when they exist, and the first notebook page with an image,
+// a sound, a video...
+const MEDIA = [/<img\b/, /<audio\b/, /<video\b/, /<table\b/, /<pre\b/, /<iframe\b/];
 function pagesOf(site) {
 	const pages = [];
 	const add = (rel) => { if (rel && isFile(path.join(site, rel)) && !pages.includes(rel)) pages.push(rel); };
@@ -74,7 +77,13 @@ function pagesOf(site) {
 		const m = fs.readFileSync(path.join(site, 'index.html'), 'utf8').match(/href="(posts\/[^"#?]+\.html)"/);
 		if (m) first = m[1];
 	} catch { /* no home page */ }
-	add(first || (htmlIn(path.join(site, 'posts'))[0] && `posts/${htmlIn(path.join(site, 'posts'))[0]}`));
+	const posts = htmlIn(path.join(site, 'posts'));
+	add(first || (posts[0] && `posts/${posts[0]}`));
+	// and the first post that shows each kind of content a theme must style
+	for (const re of MEDIA) {
+		const f = posts.find((p) => re.test(fs.readFileSync(path.join(site, 'posts', p), 'utf8')));
+		if (f) add(`posts/${f}`);
+	}
 	add('page/2.html');
 	for (const dir of ['tags', 'archives']) {
 		add(`${dir}/index.html`);
@@ -85,6 +94,7 @@ function pagesOf(site) {
 	add('accessibilite.html');
 	add('a-propos.html');
 	for (const f of htmlIn(site)) add(f);
+	add('cahiers/index.html');
 	for (const name of subdirs(path.join(site, 'cahiers'))) {
 		const dir = path.join(site, 'cahiers', name);
 		add(`cahiers/${name}/index.html`);
@@ -93,6 +103,11 @@ function pagesOf(site) {
 		if (firstPage) add(`cahiers/${name}/${firstPage}`);
 		add(`cahiers/${name}/imprimer.html`);
 	}
+	// and the first notebook page that shows each kind of content
+	const nbPages = subdirs(path.join(site, 'cahiers')).flatMap((name) =>
+		htmlIn(path.join(site, 'cahiers', name)).filter((f) => f !== 'index.html' && f !== 'imprimer.html')
+			.map((f) => `cahiers/${name}/${f}`));
+	for (const re of MEDIA) add(nbPages.find((f) => re.test(fs.readFileSync(path.join(site, f), 'utf8'))));
 	return pages;
 }
 
@@ -121,7 +136,8 @@ async function visit(context, vpName, url, found) {
 	try {
 		await page.goto(url, { waitUntil: 'load', timeout: TIMEOUT });
 		await page.evaluate(() => Promise.race([
-			document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))),
+			// (no requestAnimationFrame: it does not run in a page in the background)
+			document.fonts.ready,
 			new Promise((r) => setTimeout(r, 2000)),
 		]));
 		found.scroll[vpName] = await page.evaluate(() => {
@@ -242,7 +258,7 @@ async function main() {
 		for (const rel of pages) {
 			const url = pathToFileURL(path.join(root, rel)).href;
 			const found = { console: [], requests: [], load: [], scroll: {}, axe: {} };
-			for (const vp of VIEWPORTS) await visit(contexts[vp.name], vp.name, url, found);
+			await Promise.all(VIEWPORTS.map((vp) => visit(contexts[vp.name], vp.name, url, found)));
 			report(found.load.length === 0, `${rel} loads (${VIEWPORTS.map((v) => v.name).join(', ')})`, found.load);
 			const bad = axeLines(found.axe, (i) => FAILING.has(i));
 			const notes = axeLines(found.axe, (i) => !FAILING.has(i));
