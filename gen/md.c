@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "md_text.h"
+#include "media.h"
 #include "util.h"
 
 /*
@@ -20,107 +21,33 @@
 	CMARK_OPT_VALIDATE_UTF8)
 #define MD_DEFAULT_NESTING 64
 
-enum media { MEDIA_PICTURE, MEDIA_AUDIO, MEDIA_VIDEO, MEDIA_FILE };
-
 struct walk {
 	const struct md_opts *o;
 	struct diag *d;
 	int max;
+	int depth;		/* 0 the file, 1 a transcript shown inside it */
 	int err;
 	struct buf out;		/* the resolver's answer */
 	struct buf sum;		/* raw summary text, collapsed at the end */
 	int sum_state;		/* 0 before the first paragraph, 1 inside, 2 done */
 	cmark_node *sum_para;
 	int in_image;
+	/* Paragraphs replaced by figures. They are freed only after
+	 * rendering: cmark's text nodes point into their paragraph's
+	 * content, and the caption keeps the image's text nodes. */
+	cmark_node **dead;
+	size_t ndead, dead_cap;
+	char **marks;		/* HTML of the media behind text markers */
+	size_t nmark, marks_cap;
 };
+
+static int render(const char *text, size_t len, const struct md_opts *o,
+    int depth, struct buf *raw, struct buf *summary, struct diag *d);
 
 void
 md_global_init(void)
 {
 	cmark_gfm_core_extensions_ensure_registered();
-}
-
-/*
- * Copies the lower-cased scheme of url into scheme and returns 1 when url
- * starts with one (RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
- * then ':'); returns 0 for a relative reference.
- */
-static int
-url_scheme(const char *url, char *scheme, size_t n)
-{
-	size_t i;
-
-	if (!((url[0] >= 'a' && url[0] <= 'z') || (url[0] >= 'A' && url[0] <= 'Z')))
-		return 0;
-	for (i = 0; url[i] && url[i] != ':'; i++) {
-		char c = url[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))
-			return 0;
-		if (i + 1 < n)
-			scheme[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-	}
-	if (url[i] != ':')
-		return 0;
-	scheme[i + 1 < n ? i : n - 1] = '\0';
-	return 1;
-}
-
-/* The media kind of a URL by the extension of its path (query, fragment
- * and, for absolute URLs, the host left out). */
-static enum media
-url_media(const char *url)
-{
-	static const char *const audio[] = { "mp3", "m4a", "ogg", "opus", "wav" };
-	static const char *const video[] = { "mp4", "webm", "mov" };
-	static const char *const picture[] = { "jpg", "jpeg", "png", "gif",
-	    "webp", "svg", "avif", "" };
-	const char *p = url, *colon;
-	char *path, ext[16];
-	size_t i;
-
-	colon = strchr(url, ':');
-	if (colon && colon < url + strcspn(url, "/?#"))
-		p = colon + 1;
-	if (p[0] == '/' && p[1] == '/')
-		p += 2 + strcspn(p + 2, "/?#");
-	path = xstrndup(p, strcspn(p, "?#"));
-	path_ext(path, ext, sizeof ext);
-	free(path);
-	for (i = 0; i < ARRAY_LEN(audio); i++)
-		if (strcmp(ext, audio[i]) == 0)
-			return MEDIA_AUDIO;
-	for (i = 0; i < ARRAY_LEN(video); i++)
-		if (strcmp(ext, video[i]) == 0)
-			return MEDIA_VIDEO;
-	/* no extension: most likely a picture served by some web site */
-	for (i = 0; i < ARRAY_LEN(picture); i++)
-		if (strcmp(ext, picture[i]) == 0)
-			return MEDIA_PICTURE;
-	return MEDIA_FILE;
-}
-
-/*
- * Appends url as an attribute value. Spaces and controls are
- * percent-encoded as cmark does for its own href/src (a raw space is
- * not a valid URL character), then the result is HTML-escaped.
- */
-static void
-add_url_attr(struct buf *b, const char *url)
-{
-	const char *s = url, *run = url;
-
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c > 0x20 && c != 0x7f)
-			continue;
-		buf_add_html(b, run, (size_t)(s - run));
-		buf_printf(b, "%%%02X", c);
-		run = s + 1;
-	}
-	buf_add_html(b, run, (size_t)(s - run));
 }
 
 static int
@@ -133,86 +60,278 @@ inside_link(cmark_node *n)
 }
 
 /*
- * Replaces n (a LINK or IMAGE at its EXIT event) by a CUSTOM_INLINE node
- * holding n's children between on_enter and on_exit (either may be NULL:
- * the children are then rendered as plain inline text). When fallback is
- * not NULL and n has no children, a text node with it is added so that a
- * link never ends up empty. The iterator is moved onto the new node,
- * whose children were already visited.
+ * An image alone in a paragraph becomes a figure replacing the paragraph
+ * (a <figure> inside <p> is invalid HTML), but only where flow content
+ * is allowed and the paragraph is not needed: in the document, a list
+ * item or a block quote. A footnote's last paragraph carries the
+ * back-reference, so footnotes keep theirs.
+ */
+static int
+figure_para(cmark_node *para)
+{
+	cmark_node *img, *up;
+	cmark_node_type t;
+
+	if (!para || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH)
+		return 0;
+	img = cmark_node_first_child(para);
+	if (!img || cmark_node_get_type(img) != CMARK_NODE_IMAGE || cmark_node_next(img))
+		return 0;
+	up = cmark_node_parent(para);
+	t = up ? cmark_node_get_type(up) : CMARK_NODE_NONE;
+	return t == CMARK_NODE_DOCUMENT || t == CMARK_NODE_BLOCK_QUOTE ||
+	    t == CMARK_NODE_ITEM;
+}
+
+/* The media kind of a URL by the extension of its path (query, fragment
+ * and, for absolute URLs, the host left out); ext gets the extension.
+ * With no extension, most likely a picture served by some web site. */
+static enum media_kind
+url_kind(const char *url, char *ext, size_t n)
+{
+	const char *p = url, *colon;
+	enum media_kind k;
+	char *path;
+
+	colon = strchr(url, ':');
+	if (colon && colon < url + strcspn(url, "/?#"))
+		p = colon + 1;
+	if (p[0] == '/' && p[1] == '/')
+		p += 2 + strcspn(p + 2, "/?#");
+	path = xstrndup(p, strcspn(p, "?#"));
+	path_ext(path, ext, n);
+	k = ext[0] ? media_kind_of(path) : MEDIA_IMAGE;
+	free(path);
+	return k;
+}
+
+/* Appends the plain text of n's descendants, as cmark writes alt text. */
+static void
+plain_text(cmark_node *n, struct buf *b)
+{
+	cmark_iter *it = cmark_iter_new(n);
+	cmark_event_type ev;
+	const char *lit;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *c = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(c);
+
+		if (ev != CMARK_EVENT_ENTER || c == n)
+			continue;
+		if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
+			if ((lit = cmark_node_get_literal(c)) != NULL)
+				buf_puts(b, lit);
+		} else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
+			buf_putc(b, ' ');
+		}
+	}
+	cmark_iter_free(it);
+}
+
+static int
+blank(const char *s)
+{
+	return s[strspn(s, " \t\n\r")] == '\0';
+}
+
+/*
+ * Replaces n (a LINK or IMAGE at its EXIT event) by its children, in a
+ * CUSTOM_INLINE node with no markup of its own. GFM table cells accept
+ * only some inline types: there n becomes a text node of its plain text.
+ * The iterator is moved onto the new node, whose children were already
+ * visited.
  */
 static void
-wrap_children(cmark_iter *it, cmark_node *n, const char *on_enter,
-    const char *on_exit, const char *fallback)
+unwrap(cmark_iter *it, cmark_node *n)
 {
 	cmark_node *c = cmark_node_new(CMARK_NODE_CUSTOM_INLINE), *ch;
+	struct buf text = BUF_INIT;
 
 	if (!cmark_node_replace(n, c)) {
-		cmark_node_free(c);	/* parent refused it: keep n as it is */
-		return;
+		cmark_node_free(c);
+		plain_text(n, &text);
+		c = cmark_node_new(CMARK_NODE_TEXT);
+		cmark_node_set_literal(c, text.p);
+		buf_release(&text);
+		if (!cmark_node_replace(n, c)) {
+			cmark_node_free(c);
+			return;
+		}
+	} else {
+		while ((ch = cmark_node_first_child(n)) != NULL)
+			cmark_node_append_child(c, ch);
+		cmark_node_set_on_enter(c, "");
+		cmark_node_set_on_exit(c, "");
 	}
-	while ((ch = cmark_node_first_child(n)) != NULL)
-		cmark_node_append_child(c, ch);
-	if (fallback && !cmark_node_first_child(c)) {
-		ch = cmark_node_new(CMARK_NODE_TEXT);
-		cmark_node_set_literal(ch, fallback);
-		cmark_node_append_child(c, ch);
-	}
-	cmark_node_set_on_enter(c, on_enter ? on_enter : "");
-	cmark_node_set_on_exit(c, on_exit ? on_exit : "");
 	cmark_iter_reset(it, c, CMARK_EVENT_EXIT);
 	cmark_node_free(n);
 }
 
-/* Turns an IMAGE with a sound, video or other file into its element. */
+/*
+ * Appends the transcript m holds, rendered as Markdown in a <details>.
+ * It is rendered with no resolver and at depth 1, where transcripts are
+ * never looked for: a transcript naming itself cannot recurse. Its own
+ * diagnostics are reported at the media's line, since md does not know
+ * the transcript's file.
+ */
 static void
-media_node(cmark_iter *it, cmark_node *img, enum media kind, const char *orig)
+add_transcript(struct walk *w, const struct md_media *m, int line, int col,
+    struct buf *out)
 {
-	const char *url = cmark_node_get_url(img);
-	struct buf enter = BUF_INIT, exit_ = BUF_INIT;
-	int in_link = inside_link(img);
-	const char *base;
-	char *name;
+	struct md_opts o = *w->o;
+	struct diag sub;
+	size_t i;
 
-	if (kind == MEDIA_AUDIO || kind == MEDIA_VIDEO) {
-		buf_puts(&enter, kind == MEDIA_AUDIO ? "<audio controls=\"\" src=\"" :
-		    "<video controls=\"\" preload=\"metadata\" src=\"");
-		add_url_attr(&enter, url);
-		buf_puts(&enter, "\">");
-	}
-	/* a link inside a link is invalid HTML: keep the outer one */
-	if (!in_link) {
-		buf_puts(&enter, "<a href=\"");
-		add_url_attr(&enter, url);
-		buf_puts(&enter, kind == MEDIA_FILE ? "\" download=\"\">" : "\">");
-		buf_puts(&exit_, "</a>");
-	}
-	if (kind == MEDIA_AUDIO)
-		buf_puts(&exit_, "</audio>");
-	else if (kind == MEDIA_VIDEO)
-		buf_puts(&exit_, "</video>");
-	name = xstrndup(orig, strcspn(orig, "?#"));
-	base = strrchr(name, '/');
-	wrap_children(it, img, enter.p, exit_.p, base && base[1] ? base + 1 : name);
-	free(name);
-	buf_release(&enter);
-	buf_release(&exit_);
+	o.resolve = NULL;
+	o.resolve_data = NULL;
+	o.line_offset = 0;
+	diag_init(&sub);
+	buf_printf(out, "<details class=\"transcription\"><summary>%s</summary>\n",
+	    md_text_word(w->o->lang, MD_WORD_TRANSCRIPT));
+	if (render(m->transcript, m->transcript_len, &o, w->depth + 1, out, NULL, &sub) < 0)
+		w->err = 1;
+	for (i = 0; i < sub.len; i++)
+		diag_add(w->d, sub.items[i].level, w->o->path, line, col,
+		    _("transcript, line %d: %s"), sub.items[i].line, sub.items[i].msg);
+	diag_release(&sub);
+	buf_puts(out, "</details>");
 }
 
-/* Checks, resolves and rewrites the URL of a LINK or IMAGE at EXIT. */
+/* Replaces para by <figure> holding html and a caption made of img's
+ * children; returns -1 when cmark refuses (the caller goes inline). */
+static int
+figure_node(struct walk *w, cmark_iter *it, cmark_node *img, cmark_node *para,
+    enum media_kind kind, const char *html, int caption)
+{
+	static const char *const cls[] = { "media-image", "media-audio",
+	    "media-video", "media-download" };
+	cmark_node *fig = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK), *cap, *ch;
+	struct buf enter = BUF_INIT;
+
+	if (!cmark_node_replace(para, fig)) {
+		cmark_node_free(fig);
+		return -1;
+	}
+	w->dead = xgrow(w->dead, &w->dead_cap, w->ndead + 1, sizeof *w->dead);
+	w->dead[w->ndead++] = para;
+	buf_printf(&enter, "<figure class=\"media %s\">\n%s", cls[kind], html);
+	cmark_node_set_on_enter(fig, enter.p);
+	cmark_node_set_on_exit(fig, "</figure>");
+	buf_release(&enter);
+	if (caption) {
+		cap = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+		cmark_node_set_on_enter(cap, "<figcaption>");
+		cmark_node_set_on_exit(cap, "</figcaption>");
+		while ((ch = cmark_node_first_child(img)) != NULL)
+			cmark_node_append_child(cap, ch);
+		cmark_node_append_child(fig, cap);
+	}
+	cmark_iter_reset(it, fig, CMARK_EVENT_EXIT);
+	return 0;
+}
+
+/*
+ * Turns an IMAGE (its URL already resolved) into its element: inline, or
+ * a figure replacing para when para is not NULL. orig is the URL as
+ * written, m what the resolver said of the file.
+ */
 static void
-fix_ref(struct walk *w, cmark_iter *it, cmark_node *n)
+media_node(struct walk *w, cmark_iter *it, cmark_node *img, cmark_node *para,
+    const char *orig, const char *title, const struct md_media *m, int line,
+    int col)
+{
+	struct md_text_media e;
+	struct buf alt = BUF_INIT, html = BUF_INIT;
+	char ext[16], *name;
+	const char *base;
+	cmark_node *c;
+
+	memset(&e, 0, sizeof e);
+	e.kind = url_kind(orig, ext, sizeof ext);
+	plain_text(img, &alt);
+	if (w->depth == 0 && e.kind == MEDIA_IMAGE && blank(alt.p))
+		diag_warn(w->d, w->o->path, line, col,
+		    _("image without a description (alt text): describe it between the brackets, e.g. ![Les élèves au musée](photo.jpg)"));
+	if (w->depth == 0 && (e.kind == MEDIA_AUDIO || e.kind == MEDIA_VIDEO) &&
+	    !m->transcript)
+		diag_warn(w->d, w->o->path, line, col,
+		    _("audio or video without a transcript: name one in the title, e.g. ![Notre chanson](chanson.mp3 \"chanson-transcription.md\")"));
+	else if (w->depth == 0 && m->transcript && !para)
+		diag_warn(w->d, w->o->path, line, col,
+		    _("transcript of \"%s\" not shown: put the media alone in its paragraph"),
+		    orig);
+	name = xstrndup(orig, strcspn(orig, "?#"));
+	base = strrchr(name, '/');
+	e.src = cmark_node_get_url(img);
+	e.alt = alt.p;
+	e.name = base && base[1] ? base + 1 : name;
+	e.title = str_ends_ci(title, ".md") ? "" : title;
+	e.type = ext;
+	e.m = m;
+	e.lang = w->o->lang;
+	e.figure = para != NULL;
+	e.in_link = para == NULL && inside_link(img);
+	md_text_media(&html, &e);
+	if (para && m->transcript) {
+		buf_putc(&html, '\n');
+		add_transcript(w, m, line, col, &html);
+	}
+	if (para && figure_node(w, it, img, para, e.kind, html.p,
+	    cmark_node_first_child(img) && !blank(alt.p)) == 0)
+		goto out;
+	c = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+	cmark_node_set_on_enter(c, html.p);
+	cmark_node_set_on_exit(c, "");
+	if (!cmark_node_replace(img, c)) {
+		/* a table cell refuses custom nodes: a text marker then, put
+		 * in place after rendering (md_text_markers) */
+		cmark_node_free(c);
+		c = cmark_node_new(CMARK_NODE_TEXT);
+		buf_reset(&alt);
+		buf_printf(&alt, "\xff%zu\xff", w->nmark);
+		cmark_node_set_literal(c, alt.p);
+		if (!cmark_node_replace(img, c)) {
+			cmark_node_free(c);
+			goto out;
+		}
+		w->marks = xgrow(w->marks, &w->marks_cap, w->nmark + 1, sizeof *w->marks);
+		w->marks[w->nmark++] = buf_detach(&html, NULL);
+	}
+	cmark_iter_reset(it, para ? para : c, CMARK_EVENT_EXIT);
+	cmark_node_free(img);
+out:
+	free(name);
+	buf_release(&alt);
+	buf_release(&html);
+}
+
+/* Renders a refused reference as its text alone. */
+static void
+drop_ref(cmark_iter *it, cmark_node *n, cmark_node *para)
+{
+	unwrap(it, n);
+	if (para)
+		cmark_iter_reset(it, para, CMARK_EVENT_EXIT);
+}
+
+/* Checks, resolves and rewrites the URL of a LINK or IMAGE at EXIT. para
+ * is the paragraph an image alone in it may replace as a figure, or NULL. */
+static void
+fix_ref(struct walk *w, cmark_iter *it, cmark_node *n, cmark_node *para)
 {
 	int image = cmark_node_get_type(n) == CMARK_NODE_IMAGE;
-	const char *u = cmark_node_get_url(n);
-	char *orig = xstrdup(u ? u : "");
+	const char *u = cmark_node_get_url(n), *t = cmark_node_get_title(n);
+	char *orig = xstrdup(u ? u : ""), *title = xstrdup(t ? t : "");
 	char scheme[33];
 	int line = cmark_node_get_start_line(n) + w->o->line_offset;
 	int col = cmark_node_get_start_column(n);
-	enum media kind;
+	struct md_media m;
 
+	memset(&m, 0, sizeof m);
 	if (orig[0] == '\0' || orig[0] == '#' || (orig[0] == '/' && orig[1] == '/')) {
 		/* in-page or network-path reference: nothing to resolve */
-	} else if (url_scheme(orig, scheme, sizeof scheme)) {
+	} else if (md_text_scheme(orig, scheme, sizeof scheme)) {
 		int ok = strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0 ||
 		    (!image && (strcmp(scheme, "mailto") == 0 ||
 		    strcmp(scheme, "tel") == 0));
@@ -226,23 +345,24 @@ fix_ref(struct walk *w, cmark_iter *it, cmark_node *n)
 				diag_warn(w->d, w->o->path, line, col,
 				    _("link with scheme \"%s:\" removed: use an http, https, mailto or tel address"),
 				    scheme);
-			wrap_children(it, n, NULL, NULL, NULL);
+			drop_ref(it, n, para);
 			goto out;
 		}
 	} else if (w->o->resolve) {
 		buf_reset(&w->out);
 		if (w->o->resolve(w->o->resolve_data, image ? MD_REF_IMAGE : MD_REF_LINK,
-		    orig, line, col, &w->out, w->d) < 0) {
+		    orig, title, line, col, &w->out, image ? &m : NULL, w->d) < 0) {
 			w->err = 1;
-			wrap_children(it, n, NULL, NULL, NULL);
+			drop_ref(it, n, para);
 			goto out;
 		}
 		cmark_node_set_url(n, w->out.p);
 	}
-	if (image && (kind = url_media(orig)) != MEDIA_PICTURE)
-		media_node(it, n, kind, orig);
+	if (image)
+		media_node(w, it, n, para, orig, title, &m, line, col);
 out:
 	free(orig);
+	free(title);
 }
 
 /*
@@ -286,7 +406,8 @@ check_depth(struct walk *w, cmark_node *n)
 	return 0;
 }
 
-/* Collects the plain text of the first paragraph (not image alt text). */
+/* Collects the plain text of the first paragraph (not image alt text; a
+ * figure is not a paragraph). */
 static void
 summary_event(struct walk *w, cmark_event_type ev, cmark_node *n)
 {
@@ -294,7 +415,7 @@ summary_event(struct walk *w, cmark_event_type ev, cmark_node *n)
 	const char *lit;
 
 	if (w->sum_state == 0 && ev == CMARK_EVENT_ENTER &&
-	    t == CMARK_NODE_PARAGRAPH) {
+	    t == CMARK_NODE_PARAGRAPH && !figure_para(n)) {
 		w->sum_state = 1;
 		w->sum_para = n;
 		return;
@@ -354,9 +475,15 @@ walk_tree(struct walk *w, cmark_node *doc)
 		if (t == CMARK_NODE_IMAGE)
 			w->in_image += ev == CMARK_EVENT_ENTER ? 1 : -1;
 		summary_event(w, ev, n);
-		if (ev == CMARK_EVENT_EXIT &&
-		    (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE))
-			fix_ref(w, it, n);
+		if (ev != CMARK_EVENT_EXIT)
+			continue;
+		/* an image alone in its paragraph waits for the paragraph's
+		 * exit, where both are replaced by a figure */
+		if (t == CMARK_NODE_LINK ||
+		    (t == CMARK_NODE_IMAGE && !figure_para(cmark_node_parent(n))))
+			fix_ref(w, it, n, NULL);
+		else if (t == CMARK_NODE_PARAGRAPH && figure_para(n))
+			fix_ref(w, it, cmark_node_first_child(n), n);
 	}
 	cmark_iter_free(it);
 	return rc;
@@ -370,9 +497,14 @@ attach(cmark_parser *p, const char *name)
 	return e && cmark_parser_attach_syntax_extension(p, e) ? 0 : -1;
 }
 
-int
-md_render(const char *text, size_t len, const struct md_opts *o,
-    struct buf *html, struct buf *summary, struct diag *d)
+/*
+ * Renders text as cmark's HTML appended to raw (not yet made XML: the
+ * transcripts rendered inside a file go through md_text_xhtml once, with
+ * it). depth is 0 for a file, 1 for a transcript inside it.
+ */
+static int
+render(const char *text, size_t len, const struct md_opts *o, int depth,
+    struct buf *raw, struct buf *summary, struct diag *d)
 {
 	static const char *const exts[] = { "table", "strikethrough",
 	    "autolink", "tagfilter", "tasklist" };
@@ -387,6 +519,7 @@ md_render(const char *text, size_t len, const struct md_opts *o,
 	memset(&w, 0, sizeof w);
 	w.o = o;
 	w.d = d;
+	w.depth = depth;
 	w.max = o->max_nesting > 0 ? o->max_nesting : MD_DEFAULT_NESTING;
 	if (md_text_check(text, len, o, w.max, &copy, &text, d) < 0) {
 		buf_release(&copy);
@@ -414,12 +547,18 @@ md_render(const char *text, size_t len, const struct md_opts *o,
 	if (walk_tree(&w, doc) < 0)
 		goto out;
 	out = cmark_render_html(doc, MD_CMARK_OPTS, cmark_parser_get_syntax_extensions(p));
-	md_text_xhtml(out, strlen(out), html);
+	md_text_markers(out, strlen(out), (const char *const *)w.marks, w.nmark, raw);
 	free(out);
 	if (summary)
 		summary_put(summary, &w.sum);
 	rc = w.err ? -1 : 0;
 out:
+	for (i = 0; i < w.ndead; i++)
+		cmark_node_free(w.dead[i]);
+	free(w.dead);
+	for (i = 0; i < w.nmark; i++)
+		free(w.marks[i]);
+	free(w.marks);
 	if (doc)
 		cmark_node_free(doc);
 	if (p)
@@ -427,5 +566,18 @@ out:
 	buf_release(&w.out);
 	buf_release(&w.sum);
 	buf_release(&copy);
+	return rc;
+}
+
+int
+md_render(const char *text, size_t len, const struct md_opts *o,
+    struct buf *html, struct buf *summary, struct diag *d)
+{
+	struct buf raw = BUF_INIT;
+	int rc;
+
+	rc = render(text, len, o, 0, &raw, summary, d);
+	md_text_xhtml(raw.p, raw.len, html);
+	buf_release(&raw);
 	return rc;
 }

@@ -6,11 +6,26 @@
  *
  * Every link and image URL goes through a resolver handed in by the
  * caller (md knows nothing of posts): it decides what a relative URL
- * becomes and reports what leads nowhere. Images are rendered by the
- * extension of their URL: pictures as <img>, audio (mp3 m4a ogg opus wav)
- * as <audio controls>, video (mp4 webm mov) as <video controls
- * preload="metadata">, anything else as a download link (a URL with no
- * extension is taken for a picture). Output is polyglot: well-formed XML.
+ * becomes, reports what leads nowhere, and tells the size of pictures,
+ * the size of files and the transcript of a recording.
+ *
+ * Media, one syntax: ![text](file). By the extension of the file (see
+ * media.h): a picture becomes <img> with width/height when known, audio
+ * <audio controls>, video <video controls>, anything else a download
+ * link with its type and size; a URL with no extension is taken for a
+ * picture. An image alone in its paragraph (directly in the document, a
+ * list item or a block quote) becomes a block:
+ *
+ *   <figure class="media media-image|media-audio|media-video|media-download">
+ *   ELEMENT
+ *   <details class="transcription"><summary>Transcription</summary>
+ *   ...the transcript rendered as Markdown...</details>   (when one is given)
+ *   <figcaption>text, with its inline markup</figcaption>   (when not empty)
+ *   </figure>
+ *
+ * elsewhere (in a sentence, a table cell, a heading, a link) it stays
+ * inline, without caption or transcript. Empty text on a picture and a
+ * recording without transcript are warnings (RGAA 1.1 and 4.1).
  *
  * cmark-gfm 0.29 edits process-global tables during a parse, so md_render
  * must not run on two threads at once (see LIBNOTES.md).
@@ -19,22 +34,34 @@
 #define ARDOISE_MD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct buf;
 struct diag;
 
 enum md_ref { MD_REF_LINK, MD_REF_IMAGE };
 
+/* What the resolver tells of a media file (all zero when it knows nothing). */
+struct md_media {
+	int width, height;	/* pixels, 0 unknown */
+	uint64_t size;		/* bytes, 0 unknown */
+	const char *transcript;	/* Markdown of the transcript, or NULL; owned by */
+	size_t transcript_len;	/* the resolver, valid until md_render returns */
+};
+
 /*
  * Called for each link (MD_REF_LINK) and image (MD_REF_IMAGE) whose URL
- * is not absolute (no scheme, not starting with '#' or "//"). line and col
- * are positions in the whole file (line_offset applied). The resolver
- * writes the URL to use into out (already relative to the page being
- * rendered) and returns 0, or returns -1 after reporting an error to d
- * (the reference is then rendered with its original URL removed).
+ * is not absolute (no scheme, not starting with '#' or "//"). title is
+ * the reference's title ("" when none; a title ending in ".md" names a
+ * transcript). line and col are positions in the whole file (line_offset
+ * applied). The resolver writes the URL to use into out (already relative
+ * to the page being rendered), fills *media for images (media is NULL for
+ * links) and returns 0, or returns -1 after reporting an error to d (the
+ * reference is then rendered with its original URL removed).
  */
 typedef int (*md_resolve_fn)(void *data, enum md_ref kind, const char *url,
-    int line, int col, struct buf *out, struct diag *d);
+    const char *title, int line, int col, struct buf *out,
+    struct md_media *media, struct diag *d);
 
 struct md_opts {
 	const char *path;	/* the Markdown file, for diagnostics */
@@ -42,6 +69,7 @@ struct md_opts {
 	md_resolve_fn resolve;	/* may be NULL: URLs kept as written */
 	void *resolve_data;
 	int max_nesting;	/* block quotes/lists nested deeper are refused; 0 = 64 */
+	const char *lang;	/* "fr" (NULL) or "en": the few words md writes */
 };
 
 /*

@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "md.h"
+#include "media.h"
 #include "util.h"
 
 /* Line and column (1-based, bytes) of offset off, counting line ends as
@@ -249,4 +250,170 @@ md_text_check(const char *text, size_t len, const struct md_opts *o, int max,
 	}
 	*out = text;
 	return 0;
+}
+
+int
+md_text_scheme(const char *url, char *scheme, size_t n)
+{
+	size_t i;
+
+	if (!((url[0] >= 'a' && url[0] <= 'z') || (url[0] >= 'A' && url[0] <= 'Z')))
+		return 0;
+	for (i = 0; url[i] && url[i] != ':'; i++) {
+		char c = url[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))
+			return 0;
+		if (i + 1 < n)
+			scheme[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+	}
+	if (url[i] != ':')
+		return 0;
+	scheme[i + 1 < n ? i : n - 1] = '\0';
+	return 1;
+}
+
+void
+md_text_url_attr(struct buf *b, const char *url)
+{
+	const char *s = url, *run = url;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c > 0x20 && c != 0x7f)
+			continue;
+		buf_add_html(b, run, (size_t)(s - run));
+		buf_printf(b, "%%%02X", c);
+		run = s + 1;
+	}
+	buf_add_html(b, run, (size_t)(s - run));
+}
+
+const char *
+md_text_word(const char *lang, enum md_word word)
+{
+	int en = lang && strcmp(lang, "en") == 0;
+
+	switch (word) {
+	case MD_WORD_TRANSCRIPT:
+		return en ? "Transcript" : "Transcription";
+	case MD_WORD_DOWNLOAD:
+		return en ? "Download" : "T\xc3\xa9l\xc3\xa9\x63harger";
+	}
+	return "";
+}
+
+/* " (PDF, 1,2 Mo)": the type in capitals and the size, when known. */
+static void
+add_file_info(struct buf *out, const struct md_text_media *e)
+{
+	const char *t;
+
+	if (!e->type[0] && e->m->size == 0)
+		return;
+	buf_puts(out, " (");
+	for (t = e->type; *t; t++)
+		buf_putc(out, *t >= 'a' && *t <= 'z' ? *t - 'a' + 'A' : *t);
+	if (e->type[0] && e->m->size)
+		buf_puts(out, ", ");
+	if (e->m->size)
+		media_size_text(out, e->m->size, e->lang);
+	buf_putc(out, ')');
+}
+
+/*
+ * The text of a link to the file: its description (else its name) and
+ * type and size; in a figure, a recording's fallback says "Télécharger"
+ * instead, the caption describing it already.
+ */
+static void
+add_link_text(struct buf *out, const struct md_text_media *e, int download_word)
+{
+	const char *label = e->alt[strspn(e->alt, " \t\n\r")] ? e->alt : e->name;
+
+	if (download_word)
+		label = md_text_word(e->lang, MD_WORD_DOWNLOAD);
+	buf_add_html(out, label, strlen(label));
+	add_file_info(out, e);
+}
+
+static void
+add_link(struct buf *out, const struct md_text_media *e, int download_word)
+{
+	if (e->in_link) {
+		add_link_text(out, e, download_word);
+		return;
+	}
+	buf_puts(out, "<a href=\"");
+	md_text_url_attr(out, e->src);
+	buf_puts(out, e->kind == MEDIA_DOWNLOAD ? "\" download=\"\">" : "\">");
+	add_link_text(out, e, download_word);
+	buf_puts(out, "</a>");
+}
+
+void
+md_text_media(struct buf *out, const struct md_text_media *e)
+{
+	switch (e->kind) {
+	case MEDIA_IMAGE:
+		buf_puts(out, "<img src=\"");
+		md_text_url_attr(out, e->src);
+		buf_puts(out, "\" alt=\"");
+		buf_add_html(out, e->alt, strlen(e->alt));
+		if (e->title[0]) {
+			buf_puts(out, "\" title=\"");
+			buf_add_html(out, e->title, strlen(e->title));
+		}
+		buf_putc(out, '"');
+		if (e->m->width > 0 && e->m->height > 0)
+			buf_printf(out, " width=\"%d\" height=\"%d\"", e->m->width,
+			    e->m->height);
+		/* the size reserves the space: lazy loading does not jump */
+		buf_puts(out, " loading=\"lazy\" decoding=\"async\" />");
+		break;
+	case MEDIA_AUDIO:
+	case MEDIA_VIDEO:
+		buf_puts(out, e->kind == MEDIA_AUDIO ? "<audio" : "<video");
+		buf_puts(out, " controls=\"\" preload=\"metadata\" src=\"");
+		md_text_url_attr(out, e->src);
+		buf_puts(out, "\">");
+		add_link(out, e, e->figure);
+		buf_puts(out, e->kind == MEDIA_AUDIO ? "</audio>" : "</video>");
+		break;
+	case MEDIA_DOWNLOAD:
+		add_link(out, e, 0);
+		break;
+	}
+}
+
+void
+md_text_markers(const char *h, size_t n, const char *const *marks, size_t nmark,
+    struct buf *out)
+{
+	size_t i = 0, run = 0, j, k;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)h[i];
+
+		if (c == 0xff) {
+			for (j = i + 1, k = 0; j < n && h[j] >= '0' && h[j] <= '9' &&
+			    k < nmark; j++)
+				k = k * 10 + (size_t)(h[j] - '0');
+			buf_add(out, h + run, i - run);
+			if (j < n && (unsigned char)h[j] == 0xff && j > i + 1 && k < nmark) {
+				buf_puts(out, marks[k]);
+				i = j;
+			} else {
+				buf_puts(out, "\xef\xbf\xbd");	/* cannot happen */
+			}
+			run = i + 1;
+		} else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+			buf_add(out, h + run, i - run);
+			buf_puts(out, "\xef\xbf\xbd");
+			run = i + 1;
+		}
+	}
+	buf_add(out, h + run, n - run);
 }

@@ -2,8 +2,16 @@
  * site_render: renders posts and pages to HTML, resolving each relative
  * link and media reference against the model (see md.h for the resolver
  * contract): a link to another post's .md becomes that post's page, a
- * media file is recorded for copying, and what leads nowhere is reported
- * at its line.
+ * media file is recorded for copying (with the pixel size of pictures,
+ * the byte size of files and the transcript of recordings handed back to
+ * md), and what leads nowhere is reported at its line.
+ *
+ * Transcripts are Markdown files named by a media reference's title
+ * (`![Notre chanson](chanson.mp3 "chanson-transcription.md")`) or by the
+ * front matter key `transcript` (for the post's first recording). They
+ * are kept next to the media (media/, a notebook's folder): only posts/
+ * and pages/ hold posts, so they never become pages of their own. A
+ * transcript placed in posts/ would be published as a post as well.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +19,7 @@
 #include "diag.h"
 #include "gitsrc.h"
 #include "md.h"
+#include "media.h"
 #include "site.h"
 #include "util.h"
 
@@ -20,6 +29,10 @@ struct resolve_ctx {
 	const struct post *post;
 	struct post **by_path;	/* every post and page read, sorted by source path */
 	size_t n;
+	struct buf *texts;	/* transcripts of the post being rendered */
+	size_t ntexts, texts_cap;
+	int fm_used;		/* its front matter transcript went to a recording */
+	struct buf file;	/* scratch: the bytes of a picture */
 };
 
 static int
@@ -161,9 +174,82 @@ add_media(struct site *s, const char *path)
 	s->media[s->nmedia++] = xstrdup(path);
 }
 
+/* Reads the transcript ref (relative to the post) into a buffer that
+ * lives until the post is rendered, and hands it to m. */
 static int
-resolve(void *data, enum md_ref kind, const char *url, int line, int col,
-    struct buf *out, struct diag *d)
+read_transcript(struct resolve_ctx *c, const char *ref, int from_fm, int line,
+    int col, struct md_media *m, struct diag *d)
+{
+	const char *path = c->post->src->path;
+	struct buf target = BUF_INIT, *t;
+	const struct gitsrc_file *f = NULL;
+	int rc = -1;
+
+	if (join_path(path, ref, strlen(ref), &target) == 0 && target.len)
+		f = gitsrc_find(c->src, target.p);
+	if (!f) {
+		if (from_fm)
+			diag_error(d, path, line, col,
+			    _("transcript \"%s\" (front matter) not found: check its name, relative to the post, and that it is committed"),
+			    ref);
+		else
+			diag_error(d, path, line, col,
+			    _("transcript \"%s\" not found: check its name and that it is committed"),
+			    ref);
+		goto out;
+	}
+	c->texts = xgrow(c->texts, &c->texts_cap, c->ntexts + 1, sizeof *c->texts);
+	t = &c->texts[c->ntexts++];
+	buf_init(t);
+	if (gitsrc_read(c->src, f, t, d) < 0)
+		goto out;
+	m->transcript = t->p;
+	m->transcript_len = t->len;
+	rc = 0;
+out:
+	buf_release(&target);
+	return rc;
+}
+
+/*
+ * Fills m for the file f an image reference names: the byte size (known
+ * without reading), a picture's pixel size (read from its header), and
+ * the transcript: the title when it names a .md file, else the front
+ * matter's for the post's first recording.
+ */
+static int
+media_info(struct resolve_ctx *c, const struct gitsrc_file *f, const char *title,
+    int line, int col, struct md_media *m, struct diag *d)
+{
+	enum media_kind k = media_kind_of(f->path);
+	const char *path = c->post->src->path, *fm = c->post->meta.transcript;
+	char ext[8];
+
+	m->size = f->size;
+	if (k == MEDIA_IMAGE) {
+		buf_reset(&c->file);
+		if (gitsrc_read(c->src, f, &c->file, d) < 0)
+			return -1;
+		path_ext(f->path, ext, sizeof ext);
+		/* AVIF's header is not read: no size, no complaint */
+		if (media_image_size(c->file.p, c->file.len, f->path, &m->width,
+		    &m->height) < 0 && strcmp(ext, "avif") != 0)
+			diag_warn(d, path, line, col,
+			    _("cannot read the size of picture \"%s\": check that it is a valid PNG, JPEG, GIF, WebP or SVG file"),
+			    f->path);
+	}
+	if (str_ends_ci(title, ".md"))
+		return read_transcript(c, title, 0, line, col, m, d);
+	if ((k == MEDIA_AUDIO || k == MEDIA_VIDEO) && fm && fm[0] && !c->fm_used) {
+		c->fm_used = 1;
+		return read_transcript(c, fm, 1, line, col, m, d);
+	}
+	return 0;
+}
+
+static int
+resolve(void *data, enum md_ref kind, const char *url, const char *title,
+    int line, int col, struct buf *out, struct md_media *media, struct diag *d)
 {
 	struct resolve_ctx *c = data;
 	const char *path = c->post->src->path;
@@ -205,6 +291,8 @@ resolve(void *data, enum md_ref kind, const char *url, int line, int col,
 		add_media(c->site, f->path);
 		add_rel_url(out, c->post->url, f->path);
 		buf_puts(out, url + plen);
+		if (media && media_info(c, f, title, line, col, media, d) < 0)
+			rc = -1;
 	} else if (kind == MD_REF_IMAGE) {
 		diag_error(d, path, line, col,
 		    _("media file \"%s\" not found: check its name and that it is committed"), url);
@@ -226,10 +314,14 @@ cmp_str(const void *a, const void *b)
 int
 site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 {
-	struct resolve_ctx c = { s, src, NULL, NULL, 0 };
+	struct resolve_ctx c;
 	size_t i, j;
 	int rc = 0;
 
+	memset(&c, 0, sizeof c);
+	c.site = s;
+	c.src = src;
+	buf_init(&c.file);
 	c.by_path = xmalloc((s->nall + 1) * sizeof *c.by_path);
 	for (i = 0; i < s->nall; i++)
 		c.by_path[c.n++] = &s->all[i];
@@ -241,12 +333,21 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 		size_t n;
 
 		c.post = p;
+		c.fm_used = 0;
 		o.path = p->src->path;
 		o.line_offset = p->meta.body_line - 1;
 		o.resolve = resolve;
 		o.resolve_data = &c;
+		o.lang = s->cfg.language;
 		if (md_render(p->meta.body ? p->meta.body : "", p->meta.body_len, &o, &html, &sum, d) < 0)
 			rc = -1;
+		if (p->meta.transcript && p->meta.transcript[0] && !c.fm_used)
+			diag_warn(d, p->src->path, 1, 1,
+			    _("front matter transcript \"%s\" unused: it goes with the first audio or video naming no transcript in its title, and the post has none"),
+			    p->meta.transcript);
+		for (j = 0; j < c.ntexts; j++)
+			buf_release(&c.texts[j]);
+		c.ntexts = 0;
 		/* keep only what is used: the HTML is kept until the pages are
 		 * written, the Markdown is not needed any more */
 		p->html = buf_detach(&html, &n);
@@ -257,6 +358,8 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 		buf_release(&p->text);
 	}
 	free(c.by_path);
+	free(c.texts);
+	buf_release(&c.file);
 	/* each media file once, in a stable order */
 	sort_array(s->media, s->nmedia, sizeof *s->media, cmp_str);
 	for (i = 0, j = 0; i < s->nmedia; i++) {
