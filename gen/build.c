@@ -1,5 +1,7 @@
 #include "build.h"
 
+#include "buf.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,11 +20,13 @@ build_run(const struct build_opts *bo, struct diag *d)
 	struct gitsrc *src = NULL;
 	struct site site;
 	struct theme theme;
-	struct site_opts so = { bo->audience, bo->now, bo->timing, bo->outdir == NULL };
+	struct site_opts so = { .audience = bo->audience, .now = bo->now,
+	    .timing = bo->timing, .no_history = bo->outdir == NULL };
 	struct layout_opts lo = { 0, 0, bo->jobs };
 	struct out *o = NULL;
 	char *themes = NULL;
 	int status = BUILD_OK;
+	struct buf cache = BUF_INIT, cache_path = BUF_INIT;
 	size_t errors_before;
 
 	memset(&site, 0, sizeof site);
@@ -35,6 +39,15 @@ build_run(const struct build_opts *bo, struct diag *d)
 		diag_error(d, NULL, 0, 0, _("cannot find the themes directory: set ARDOISE_THEMES to it"));
 		status = BUILD_SYSTEM;
 		goto out;
+	}
+	/* the previous output's history cache, if any: a corrupt or foreign
+	 * one is detected and ignored by history */
+	if (bo->outdir) {
+		buf_printf(&cache_path, "%s/.ardoise/history", bo->outdir);
+		if (file_read(cache_path.p, &cache) == 0) {
+			so.history_cache = cache.p;
+			so.history_cache_len = cache.len;
+		}
 	}
 	errors_before = d->nerrors;
 	t1 = clock_seconds();
@@ -57,6 +70,12 @@ build_run(const struct build_opts *bo, struct diag *d)
 		goto out;
 	}
 	t2 = clock_seconds();
+	if (site.history_cache.len &&
+	    out_write(o, ".ardoise/history", site.history_cache.p, site.history_cache.len, d) < 0) {
+		status = BUILD_SYSTEM;
+		out_abort(o);
+		goto out;
+	}
 	if (layout_write(&site, &theme, src, o, &lo, d) < 0) {
 		/* template errors are the theme author's to fix; I/O errors are ours */
 		status = BUILD_CONTENT;
@@ -72,6 +91,8 @@ build_run(const struct build_opts *bo, struct diag *d)
 out:
 	theme_release(&theme);
 	site_release(&site);
+	buf_release(&cache);
+	buf_release(&cache_path);
 	gitsrc_free(src);
 	free(themes);
 	return status;

@@ -179,6 +179,9 @@ struct hist_job {
 	const char **paths;	/* the posts and pages, in s->all's order */
 	size_t n;
 	struct history_info *info;
+	const char *cache;	/* the previous build's cache (not owned) */
+	size_t cache_len;
+	struct buf cache_out;
 	struct diag d;
 	int rc;
 	double seconds;
@@ -190,7 +193,8 @@ hist_main(void *arg)
 	struct hist_job *j = arg;
 	double t0 = clock_seconds();
 
-	j->rc = history_walk(j->gitdir, j->commit, j->paths, j->n, j->info, &j->d);
+	j->rc = history_walk_cached(j->gitdir, j->commit, j->paths, j->n, j->info,
+	    j->cache, j->cache_len, &j->cache_out, &j->d);
 	j->seconds = clock_seconds() - t0;
 	return NULL;
 }
@@ -203,6 +207,9 @@ hist_start(struct hist_job *j, struct site *s, struct gitsrc *src)
 
 	memset(j, 0, sizeof *j);
 	diag_init(&j->d);
+	buf_init(&j->cache_out);
+	j->cache = s->opts.history_cache;
+	j->cache_len = s->opts.history_cache_len;
 	j->paths = xcalloc(n ? n : 1, sizeof *j->paths);
 	for (i = 0; i < n; i++) {
 		const char *path = gitsrc_at(src, i)->path;
@@ -263,6 +270,7 @@ hist_finish(struct hist_job *j, struct site *s, struct diag *d)
 	history_info_release(j->info, j->n);
 	free(j->info);
 	free(j->paths);
+	s->history_cache = j->cache_out;	/* handed over to the site */
 	return rc;
 }
 
@@ -471,6 +479,7 @@ site_load(struct site *s, struct gitsrc *src, const struct site_opts *opts,
 	int rc = 0;
 
 	memset(s, 0, sizeof *s);
+	buf_init(&s->history_cache);
 	s->opts = *opts;
 	struct hist_job hist;
 	double t0, t1, t2, t3;
@@ -555,6 +564,7 @@ site_release(struct site *s)
 		free(s->media[i]);
 	free(s->media);
 	cahier_release(s);
+	buf_release(&s->history_cache);
 	config_release(&s->cfg);
 	memset(s, 0, sizeof *s);
 }

@@ -86,6 +86,8 @@ struct site_opts {
 	int64_t now;		/* posts dated after this are left out */
 	int timing;		/* print the time of each stage to stderr */
 	int no_history;		/* skip the git walk (checking needs no dates from git) */
+	const char *history_cache;	/* the previous build's history cache, or NULL */
+	size_t history_cache_len;
 };
 
 struct site {
@@ -103,6 +105,7 @@ struct site {
 	size_t ncahiers;
 	struct cahier **shown;	/* published notebooks, by order then title */
 	size_t nshown;
+	struct buf history_cache;	/* the history cache for the next build (may be empty) */
 	char **media;		/* source paths of referenced files to copy, sorted */
 	size_t nmedia, media_cap;
 };

@@ -26,4 +26,20 @@ t "non-bare repository: the commit wins over the working tree" grep -q 'Version 
 run build "$R" --worktree -o "$WORK/o6"
 t "--worktree reads uncommitted work" grep -q 'Pas commité' "$WORK/o6/posts/a.html"
 t "bare repo is left untouched (no checkout)" [ ! -e "$WORK/bare.git/posts" ]
+
+# the history cache in the output: a rebuild after new commits gives the
+# same site as a build from scratch
+run build "$R" -o "$WORK/inc"
+printf -- '---\ntitle: "Un autre"\n---\nNouveau.\n' >"$R/posts/2020-02-01-b.md"
+GIT_AUTHOR_NAME="Emma" commitall "$R" "2020-02-01T10:00:00+01:00"
+git -C "$R" checkout -q -- . 2>/dev/null
+run build "$R" -o "$WORK/inc"
+t "rebuild with the history cache succeeds" [ "$RC" -eq 0 ]
+t "history cache written" [ -s "$WORK/inc/.ardoise/history" ]
+run build "$R" -o "$WORK/fresh"
+t "cached rebuild equals a fresh build" diff -r -x .ardoise "$WORK/inc" "$WORK/fresh"
+t "author from git through the cache" grep -q 'Emma' "$WORK/inc/posts/b.html"
+printf 'garbage' >"$WORK/inc/.ardoise/history"
+run build "$R" -o "$WORK/inc"
+t "a corrupt cache is not trusted" diff -r -x .ardoise "$WORK/inc" "$WORK/fresh"
 finish
