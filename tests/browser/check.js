@@ -232,6 +232,9 @@ async function main() {
 		browser = await chromium.launch({
 			executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
 			headless: true,
+			// real scrollbars on the desktop (a phone's are overlays), so that
+			// a 100vw block under a vertical scrollbar does overflow
+			ignoreDefaultArgs: ['--hide-scrollbars'],
 			timeout: 60000,
 			args: [
 				'--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
