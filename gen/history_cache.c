@@ -369,6 +369,39 @@ merge_paths(char *const *a, size_t na, const char *const *b, size_t nb,
 	return k;
 }
 
+/*
+ * Fills all[0..n) from the commits since the cache's and the cache, when
+ * the cache's commit is an ancestor of start through commits without
+ * merges and knows every path the walk left open; then sets st->cache.
+ * Otherwise leaves all zeroed for a full walk. Returns 0 or -1.
+ */
+static int
+walk_since(git_repository *repo, const char *gitdir, const struct cache *c,
+    const git_oid *start, const char *const *paths, size_t n,
+    struct history_info *all, struct history_stats *st, struct diag *d)
+{
+	int rc;
+
+	/* Not an ancestor (history rewritten) or unknown (pruned, another
+	 * repository): not an error, the cache is just of no use. */
+	rc = git_oid_equal(&c->head, start) ? 1 :
+	    git_graph_descendant_of(repo, start, &c->head);
+	git_error_clear();
+	if (rc != 1)
+		return 0;
+	rc = history__walk(repo, gitdir, start, &c->head, paths, n, all, st, d);
+	if (rc < 0)
+		return -1;
+	if (rc == 0 && complete(c, paths, n, all) == 0) {
+		st->cache = HISTORY_CACHE_WALKED;
+		return 0;
+	}
+	history_info_release(all, n);
+	memset(all, 0, n * sizeof *all);
+	st->commits = 0;
+	return 0;
+}
+
 int
 history_walk_stats(const char *gitdir, const char *start,
     const char *const *paths, size_t n, struct history_info *out,
@@ -385,7 +418,7 @@ history_walk_stats(const char *gitdir, const char *start,
 	char **tree = NULL;
 	size_t i, ntree = 0, nall = n, *map = NULL, *tmap = NULL;
 	git_oid oid;
-	int rc, cached = -1, ret = -1;
+	int cached = -1, ret = -1;
 
 	if (st == NULL)
 		st = &st0;
@@ -426,7 +459,8 @@ history_walk_stats(const char *gitdir, const char *start,
 	if (git_repository_open_ext(&repo, gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH,
 	    NULL) < 0) {
 		diag_error(d, NULL, 0, 0, _("cannot open repository \"%s\": %s"),
-		    gitdir, git_error_last() ? git_error_last()->message : "");
+		    gitdir, git_error_last() && git_error_last()->message ?
+		    git_error_last()->message : _("unknown libgit2 error"));
 		goto out;
 	}
 	/* The cache written covers all files, for builds wanting others. */
@@ -439,25 +473,10 @@ history_walk_stats(const char *gitdir, const char *start,
 		wanted = u;
 	}
 	all = xcalloc(nall + 1, sizeof *all);
-	if (cached == 0) {
-		/* A history rewritten since, or pruned: not an error. */
-		rc = git_oid_equal(&c.head, &oid) ? 1 :
-		    git_graph_descendant_of(repo, &oid, &c.head);
-		if (rc == 1) {
-			rc = history__walk(repo, gitdir, &oid, &c.head, wanted,
-			    nall, all, st, d);
-			if (rc < 0)
-				goto out;
-			if (rc == 0 && complete(&c, wanted, nall, all) == 0)
-				st->cache = HISTORY_CACHE_WALKED;
-			else
-				history_info_release(all, nall);
-		}
-		git_error_clear();
-	}
+	if (cached == 0 && walk_since(repo, gitdir, &c, &oid, wanted, nall, all,
+	    st, d) < 0)
+		goto out;
 	if (st->cache == HISTORY_CACHE_NONE) {
-		memset(all, 0, nall * sizeof *all);
-		st->commits = 0;
 		if (history__walk(repo, gitdir, &oid, NULL, wanted, nall, all, st,
 		    d) < 0)
 			goto out;
