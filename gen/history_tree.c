@@ -61,7 +61,8 @@ history__entry_next(const unsigned char *p, size_t len, size_t o)
 
 /* Decodes the entry at o, which entry_next accepted. */
 void
-history__entry_at(const struct history_tree *t, size_t o, struct history_ent *e)
+history__entry_at(const struct history_tree *t, size_t o,
+    struct history_ent *e)
 {
 	const unsigned char *s = t->p + o;
 
@@ -270,8 +271,8 @@ common_tail(const unsigned char *a, size_t na, const unsigned char *b,
  * and y[*p, *ry) are the entries that may differ.
  */
 int
-history__tree_sync(struct history_trees *ts, const struct history_tree *x, struct history_tree *y, size_t *p,
-    size_t *rx, size_t *ry)
+history__tree_sync(struct history_trees *ts, const struct history_tree *x,
+    struct history_tree *y, size_t *p, size_t *rx, size_t *ry)
 {
 	size_t head, tail, q, r, o, next, k, nx = x->n;
 
