@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "gitsrc.h"
+#include "media.h"
 #include "site.h"
 #include "slug.h"
 #include "util.h"
@@ -240,6 +241,45 @@ out:
 	return rc;
 }
 
+/* Resolves the cover (relative to the notebook folder, or to the
+ * repository root when it starts with '/'), checks it exists, reads its
+ * size and lists it among the media to copy. */
+static int
+resolve_cover(struct site *s, struct cahier *c, struct gitsrc *src, struct diag *d)
+{
+	struct buf path = BUF_INIT, yml = BUF_INIT, data = BUF_INIT;
+	const struct gitsrc_file *f;
+	const char *p = c->cover;
+	int rc = 0;
+
+	if (p[0] == '/')
+		buf_puts(&path, p + 1);
+	else
+		buf_printf(&path, "%s/%s", c->dir, p);
+	buf_printf(&yml, "%s/cahier.yml", c->dir);
+	if (strstr(path.p, "..") || !(f = gitsrc_find(src, path.p))) {
+		diag_error(d, yml.p, 0, 0, _("cover \"%s\" not found: give the name of a picture of the notebook folder"), p);
+		free(c->cover);
+		c->cover = NULL;
+		rc = -1;
+		goto out;
+	}
+	if (media_kind_of(f->path) != MEDIA_IMAGE || gitsrc_read(src, f, &data, d) < 0 ||
+	    media_image_size(data.p, data.len, f->path, &c->cover_width, &c->cover_height) < 0) {
+		diag_warn(d, yml.p, 0, 0, _("cover \"%s\" is not a picture ardoise can read (PNG, JPEG, GIF, WebP or SVG)"), p);
+		c->cover_width = c->cover_height = 0;
+	}
+	free(c->cover);
+	c->cover = xstrdup(f->path);
+	s->media = xgrow(s->media, &s->media_cap, s->nmedia + 1, sizeof *s->media);
+	s->media[s->nmedia++] = xstrdup(f->path);
+out:
+	buf_release(&path);
+	buf_release(&yml);
+	buf_release(&data);
+	return rc;
+}
+
 static int
 cmp_shown(const void *a, const void *b)
 {
@@ -362,6 +402,8 @@ cahier_load(struct site *s, struct gitsrc *src, struct diag *d)
 		}
 		c->published = !(c->class_only && s->opts.audience == AUDIENCE_PUBLIC);
 		if (set_pages(s, c, d) < 0)
+			rc = -1;
+		if (c->published && c->cover && resolve_cover(s, c, src, d) < 0)
 			rc = -1;
 		if (c->published)
 			s->shown[s->nshown++] = c;

@@ -56,6 +56,10 @@ cahier_data(const struct ctx *c, const struct cahier *k)
 
 		val_map_str(cv, "url", k->cover);
 		val_map_str(cv, "alt", k->title);
+		if (k->cover_width > 0 && k->cover_height > 0) {
+			map_num(cv, "width", (size_t)k->cover_width);
+			map_num(cv, "height", (size_t)k->cover_height);
+		}
 	}
 	map_num(v, "count", k->npages);
 	val_map_bool(v, "class_only", k->class_only);
@@ -73,6 +77,35 @@ cahier_data(const struct ctx *c, const struct cahier *k)
 	return v;
 }
 
+/* The page's HTML with every heading one level down (h6 stays h6): on the
+ * print page, the notebook's title is the only h1. */
+static struct val *
+shifted_headings(const char *html)
+{
+	struct buf b = BUF_INIT;
+	const char *p = html, *q;
+
+	while ((q = strchr(p, '<'))) {
+		int close = q[1] == '/';
+		const char *h = q + 1 + close;
+
+		buf_add(&b, p, (size_t)(h - p));
+		if (h[0] == 'h' && h[1] >= '1' && h[1] <= '5' && (h[2] == '>' || h[2] == ' ')) {
+			buf_putc(&b, 'h');
+			buf_putc(&b, h[1] + 1);
+			p = h + 2;
+		} else {
+			p = h;
+		}
+	}
+	size_t n;
+	char *out;
+
+	buf_puts(&b, p);
+	out = buf_detach(&b, &n);
+	return val_new_str_owned(out, n);
+}
+
 static struct val *
 item_data(const struct cahier *k, size_t i)
 {
@@ -80,8 +113,10 @@ item_data(const struct cahier *k, size_t i)
 	struct val *v = val_new_map();
 
 	val_map_str(v, "title", p->meta.title);
-	if (p->html)
+	if (p->html) {
 		val_map_set(v, "content", val_new_str_borrowed(p->html, strlen(p->html)));
+		val_map_set(v, "content_print", shifted_headings(p->html));
+	}
 	map_num(v, "number", i + 1);
 	map_num(v, "total", k->npages);
 	val_map_bool(v, "heading_in_content", p->heading_in_content);

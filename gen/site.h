@@ -66,6 +66,7 @@ struct cahier {
 	char **authors;
 	size_t nauthors;
 	char *cover;		/* source path of the cover image, or NULL */
+	int cover_width, cover_height;	/* pixels, 0 when unknown */
 	int class_only;
 	long order;
 	struct val *params;	/* unknown keys of cahier.yml (owned, never NULL) */
