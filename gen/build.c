@@ -43,7 +43,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 	/* the previous output's history cache, if any: a corrupt or foreign
 	 * one is detected and ignored by history */
 	if (bo->outdir) {
-		buf_printf(&cache_path, "%s/.ardoise/history", bo->outdir);
+		buf_printf(&cache_path, "%s/.ardoise/history", bo->previous ? bo->previous : bo->outdir);
 		if (file_read(cache_path.p, &cache) == 0) {
 			so.history_cache = cache.p;
 			so.history_cache_len = cache.len;

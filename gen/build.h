@@ -15,6 +15,7 @@ struct build_opts {
 	const char *repo;	/* default "." */
 	const char *ref;	/* NULL = HEAD */
 	const char *outdir;	/* NULL for check */
+	const char *previous;	/* a previous build to reuse (caches); default outdir */
 	enum site_audience audience;
 	int worktree;
 	int64_t now;		/* posts dated later are left out */

@@ -22,13 +22,14 @@ enum command { CMD_BUILD, CMD_CHECK, CMD_HELP, CMD_VERSION };
 static void
 usage(FILE *f)
 {
-	fputs(_("usage: ardoise build [REPO] [--ref REF] [-o DIR] [--audience public|class] [--worktree] [-j N]\n"
+	fputs(_("usage: ardoise build [REPO] [--ref REF] [-o DIR] [--audience public|class] [--worktree] [-j N] [--previous DIR]\n"
 	    "       ardoise check [REPO] [--ref REF] [--audience public|class] [--worktree]\n"
 	    "       ardoise --help | --version\n"
 	    "\n"
 	    "  build   build the class site of REPO (default .) at REF (default HEAD) into DIR\n"
 	    "          (default public); DIR is replaced only when the whole build succeeded;\n"
-	    "          -j N renders with N threads (default: one per processor)\n"
+	    "          -j N renders with N threads (default: one per processor);\n"
+	    "          --previous DIR reuses what an earlier build in DIR can give (default: DIR = -o)\n"
 	    "  check   report every content error and warning without writing anything\n"
 	    "\n"
 	    "Exit status: 0 ok, 1 content errors, 2 usage, 3 system errors.\n"), f);
@@ -60,6 +61,7 @@ run_build(int argc, char **argv, int check)
 		{ "audience", required_argument, NULL, 'a' },
 		{ "worktree", no_argument, NULL, 'w' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "previous", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -69,7 +71,7 @@ run_build(int argc, char **argv, int check)
 
 	bo.outdir = check ? NULL : "public";
 	bo.audience = AUDIENCE_PUBLIC;
-	while ((c = getopt_long(argc, argv, check ? "r:a:wj:h" : "r:o:a:wj:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, check ? "r:a:wj:h" : "r:o:a:wj:p:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			bo.ref = optarg;
@@ -91,6 +93,9 @@ run_build(int argc, char **argv, int check)
 			break;
 		case 'w':
 			bo.worktree = 1;
+			break;
+		case 'p':
+			bo.previous = optarg;
 			break;
 		case 'j': {
 			char *end;
