@@ -14,10 +14,11 @@
 #include "build.h"
 #include "diag.h"
 #include "gitsrc.h"
+#include "hooks.h"
 #include "md.h"
 #include "util.h"
 
-enum command { CMD_BUILD, CMD_CHECK, CMD_HELP, CMD_VERSION };
+enum command { CMD_BUILD, CMD_CHECK, CMD_HOOKS, CMD_HELP, CMD_VERSION };
 
 static void
 usage(FILE *f)
@@ -153,6 +154,8 @@ main(int argc, char **argv)
 		cmd = CMD_BUILD;
 	else if (strcmp(argv[1], "check") == 0)
 		cmd = CMD_CHECK;
+	else if (strcmp(argv[1], "hooks") == 0)
+		cmd = CMD_HOOKS;
 	else if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0)
 		cmd = CMD_HELP;
 	else if (strcmp(argv[1], "--version") == 0)
@@ -166,6 +169,8 @@ main(int argc, char **argv)
 		usage(stdout);
 		return BUILD_OK;
 	}
+	if (cmd == CMD_HOOKS)
+		return hooks_main(argc - 1, argv + 1);
 	if (cmd == CMD_VERSION) {
 		puts("ardoise " ARDOISE_VERSION);
 		return BUILD_OK;
