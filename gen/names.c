@@ -336,7 +336,7 @@ names_check_tree(const struct names_file *files, size_t n, uint64_t max_media,
 
 		buf_reset(&why);
 		if (names_check_path(path, &why) < 0) {
-			diag_error(d, path, 0, 0, _("file name \"%s\" cannot be copied to a USB stick (FAT32) nor opened on Windows: %s; rename it"),
+			diag_error(d, path, 0, 0, _("file name \"%s\" cannot be copied to a USB stick (FAT32) or opened on Windows: %s; rename it"),
 			    path, _(why.p));
 			errors++;
 		}
