@@ -36,6 +36,13 @@ def ratio(a, b):
     return a / b if a is not None and b else None
 
 
+def busy(meta):
+    try:
+        return max(float(x) for x in meta["load"].replace("->", " ").split()) > float(meta["cpus"])
+    except (KeyError, ValueError):
+        return False
+
+
 def main():
     results, report_path, meta = sys.argv[1], sys.argv[2], dict(a.split("=", 1) for a in sys.argv[3:])
     recs = load(results)
@@ -47,6 +54,8 @@ def main():
     p(f"  {meta.get('version') or 'ardoise'} ({meta.get('binary', '')}; repo at {meta.get('commit', '?')}), {meta.get('hugo', 'hugo ?')}, {meta.get('cmark', 'cmark-gfm ?')}")
     p(f"  machine: {meta.get('cpus', '?')} CPUs, {meta.get('mem', '?')}, {meta.get('kernel', '?')}, "
       f"bench dir on {meta.get('fs', '?')}")
+    p(f"  load average (1, 5, 15 min) at start -> end: {meta.get('load', '?')}"
+      + ("   (busy machine: timings are noisy)" if busy(meta) else ""))
     p(f"  corpus: {posts} posts, {meta.get('commits', '?')} commits ({meta.get('corpus', '')})")
     p(f"  {meta.get('runs')} timed runs per tool, alternated (ardoise, hugo, floor) in one process, each to a")
     p("  new output directory, after one untimed warm-up each; wall = median, peak RSS = max over runs")

@@ -45,6 +45,8 @@ command -v python3 >/dev/null || die "python3 is needed"
 case $BENCH_DIR in /*) ;; *) BENCH_DIR=$(pwd)/$BENCH_DIR ;; esac
 case $BENCH_DIR/ in "$ROOT"/*) die "BENCH_DIR must be outside the repository ($BENCH_DIR)" ;; esac
 mkdir -p "$BENCH_DIR"
+exec 9>"$BENCH_DIR/.lock"
+flock -n 9 || die "another bench is running on $BENCH_DIR"
 
 # ---- Debian packages ----------------------------------------------------------------------
 need_pkg() {   # PACKAGE: install it with apt-get unless dpkg says it is installed
@@ -155,6 +157,7 @@ if [ -e "$RUN" ]; then
     note_deletion
 fi
 mkdir -p "$RUN/logs"
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
 RES=$RUN/results.jsonl
 : >"$RES"
 export HUGO_CACHEDIR="$BENCH_DIR/hugo-cache"
@@ -250,6 +253,7 @@ python3 "$HERE/report.py" "$RES" "$REPORT" \
     posts="$POSTS" runs="$RUNS" growth="$GROWTH" corpus="$MAIN" \
     date="$(date -u '+%Y-%m-%d %H:%M UTC')" \
     version="$("$ARDOISE" --version 2>/dev/null | head -1)" binary="$ARDOISE" \
+    load="$LOAD_START -> $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')" \
     commit="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- gen 2>/dev/null || echo '+local changes')" \
     commits="$(git -C "$MAIN" rev-list --count HEAD)" \
     hugo="$(hugo version 2>/dev/null | cut -d' ' -f1-2)" \
