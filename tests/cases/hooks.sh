@@ -209,7 +209,7 @@ git -C "$A" pull -q --ff-only origin main 2>/dev/null
 
 # --- the last 5 releases are kept --------------------------------------------
 i=0
-while [ $i -lt 6 ]; do
+while [ $i -lt 3 ]; do
 	i=$((i + 1))
 	post "$A" "serie-$i" "Série $i"
 	ci "$A"
