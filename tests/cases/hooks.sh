@@ -54,6 +54,18 @@ t "someone else's hook is not replaced without --force" sh -c '[ "$1" -eq 2 ] &&
 run hooks install "$OTHER" --root "$ROOT" --force
 t "--force replaces it" sh -c '[ "$1" -eq 0 ] && cmp -s "$2" "$3"' - "$RC" "$OTHER/hooks/pre-receive" "$TOP/hooks/pre-receive"
 
+# installed layout: PREFIX/bin/ardoise finds PREFIX/share/ardoise/hooks
+mkdir -p "$WORK/prefix/bin" "$WORK/prefix/share/ardoise/hooks"
+cp "$ARDOISE" "$WORK/prefix/bin/ardoise"
+cp "$TOP/hooks/pre-receive" "$TOP/hooks/post-receive" "$WORK/prefix/share/ardoise/hooks/"
+git init -q --bare "$WORK/srv/cm1.git"
+RC=0
+env -u ARDOISE_HOOKS "$WORK/prefix/bin/ardoise" hooks install "$WORK/srv/cm1.git" --root "$ROOT" >"$WORK/out" 2>&1 || RC=$?
+t "installed ardoise finds its hooks in share/ardoise/hooks" sh -c '[ "$1" -eq 0 ] && [ -x "$2/hooks/post-receive" ] && [ "$(git -C "$2" config ardoise.bin)" = "$3" ]' - "$RC" "$WORK/srv/cm1.git" "$WORK/prefix/bin/ardoise"
+RC=0
+env ARDOISE_HOOKS="$WORK/nowhere" "$ARDOISE" hooks install "$WORK/srv/cm1.git" --root "$ROOT" >"$WORK/out" 2>"$WORK/err" || RC=$?
+t "hook scripts not found: system error naming ARDOISE_HOOKS" sh -c '[ "$1" -eq 3 ] && grep -q ARDOISE_HOOKS "$2"' - "$RC" "$WORK/err"
+
 # --- helpers -----------------------------------------------------------------
 N=0
 # ci DIR: commit everything with the next fixed date
