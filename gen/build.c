@@ -9,10 +9,43 @@
 #include "diag.h"
 #include "gitsrc.h"
 #include "layout.h"
+#include "names.h"
 #include "out.h"
 #include "site.h"
 #include "theme.h"
 #include "util.h"
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every file of the source must fit on a USB stick (FAT32) and open on
+ * Windows; the published media must stay under the size limit. */
+static void
+check_names(struct gitsrc *src, const struct site *site, struct diag *d)
+{
+	size_t n = gitsrc_count(src), i;
+	struct names_file *f = xcalloc(n ? n : 1, sizeof *f);
+	char **media = xcalloc(site->nmedia ? site->nmedia : 1, sizeof *media);
+
+	/* a sorted copy: site_load may stop before sorting on errors */
+	if (site->nmedia)
+		memcpy(media, site->media, site->nmedia * sizeof *media);
+	sort_array(media, site->nmedia, sizeof *media, cmp_str);
+	for (i = 0; i < n; i++) {
+		const struct gitsrc_file *g = gitsrc_at(src, i);
+
+		f[i].path = g->path;
+		f[i].size = g->size;
+		f[i].media = site->nmedia && bsearch(&g->path, media, site->nmedia,
+		    sizeof *media, cmp_str) != NULL;
+	}
+	names_check_tree(f, n, (uint64_t)site->cfg.media_max_mb * 1000000, d);
+	free(media);
+	free(f);
+}
 
 int
 build_run(const struct build_opts *bo, struct diag *d)
@@ -53,6 +86,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 	t1 = clock_seconds();
 	site_load(&site, src, &so, d);
 	theme_load(&theme, themes, site.cfg.theme, site.cfg.language, src, d);
+	check_names(src, &site, d);
 	if (d->nerrors > errors_before) {
 		status = BUILD_CONTENT;
 		goto out;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "names.h"
 #include "site.h"
 #include "util.h"
 #include "val.h"
@@ -68,6 +69,7 @@ config_parse(struct site_config *c, const char *path, const char *text,
 
 	memset(c, 0, sizeof *c);
 	c->per_page = 10;
+	c->media_max_mb = NAMES_DEFAULT_MEDIA_MB;
 	if (!text) {
 		diag_warn(d, path, 0, 0, _("no ardoise.yml in the repository: using default settings"));
 	} else if (yml_parse(text, len, path, 0, &lim, &root, d) < 0) {
@@ -90,6 +92,16 @@ config_parse(struct site_config *c, const char *path, const char *text,
 					rc = -1;
 				} else {
 					c->per_page = (int)n;
+				}
+			} else if (strcmp(key, "media_max_mb") == 0) {
+				char *end;
+				long n = v->type == VAL_STR ? strtol(v->u.s.p, &end, 10) : 0;
+
+				if (v->type != VAL_STR || *end || n < 1 || n > 100000) {
+					diag_error(d, path, v->line, v->col, _("media_max_mb must be a whole number of megabytes between 1 and 100000"));
+					rc = -1;
+				} else {
+					c->media_max_mb = (int)n;
 				}
 			} else if (slot) {
 				if (v->type != VAL_STR) {

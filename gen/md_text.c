@@ -148,6 +148,7 @@ void
 md_text_xhtml(const char *h, size_t n, struct buf *out)
 {
 	size_t i = 0, j;
+	int wrap_end = 0;
 
 	while (i < n) {
 		const char *lt = memchr(h + i, '<', n - i);
@@ -169,6 +170,12 @@ md_text_xhtml(const char *h, size_t n, struct buf *out)
 		/* the tag name, or an end tag in one piece */
 		for (j = i + 1; j < n && h[j] != '>' && h[j] != ' ' && h[j] != '\n'; j++)
 			;
+		/* a wide table scrolls inside its own box on a phone, which
+		 * must then take the keyboard focus (WCAG 2.1.1) */
+		if (j - i == 6 && memcmp(h + i, "<table", 6) == 0)
+			buf_puts(out, "<div class=\"tableau\" tabindex=\"0\">");
+		else if (j - i == 7 && memcmp(h + i, "</table", 7) == 0)
+			wrap_end = 1;
 		buf_add(out, h + i, j - i);
 		/* GFM tables only put <th> in their header row (WCAG H63) */
 		if (j - i == 3 && memcmp(h + i, "<th", 3) == 0)
@@ -216,6 +223,10 @@ md_text_xhtml(const char *h, size_t n, struct buf *out)
 		}
 		if (i < n)
 			buf_putc(out, h[i++]);
+		if (wrap_end) {
+			buf_puts(out, "</div>");
+			wrap_end = 0;
+		}
 	}
 }
 

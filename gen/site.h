@@ -29,6 +29,7 @@ struct site_config {
 	char *theme;		/* theme name, default "default" */
 	char *base_url;		/* "" or absolute with a final '/' */
 	int per_page;		/* default 10 */
+	int media_max_mb;	/* default NAMES_DEFAULT_MEDIA_MB */
 	char *posts_dir, *pages_dir, *media_dir, *cahiers_dir;
 };
 

@@ -326,12 +326,15 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 	for (i = 0; i < s->nall; i++)
 		c.by_path[c.n++] = &s->all[i];
 	sort_array(c.by_path, c.n, sizeof *c.by_path, cmp_by_path);
-	for (i = 0; i < s->nposts + s->npages; i++) {
-		struct post *p = i < s->nposts ? s->posts[i] : s->pages[i - s->nposts];
+	/* published posts, pages and notebook pages, in source order */
+	for (i = 0; i < s->nall; i++) {
+		struct post *p = &s->all[i];
 		struct buf html = BUF_INIT, sum = BUF_INIT;
 		struct md_opts o = { 0 };
 		size_t n;
 
+		if (!p->published)
+			continue;
 		c.post = p;
 		c.fm_used = 0;
 		o.path = p->src->path;
