@@ -4,7 +4,7 @@
 #   make test     same set-up, then every test (plain build and ASan/UBSan build)
 BUILD    ?= build
 PREFIX   ?= /usr/local
-PKGS      = libgit2 libcmark-gfm libarchive yaml-0.1 libxml-2.0
+PKGS      = libgit2 libcmark-gfm libarchive yaml-0.1 libxml-2.0 libxxhash
 VERSION   = 0.1.0
 
 CC       ?= cc
@@ -76,6 +76,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ardoise
 	install -m 755 $(BUILD)/ardoise $(DESTDIR)$(PREFIX)/bin/ardoise
 	cp -R themes $(DESTDIR)$(PREFIX)/share/ardoise/
+	install -d $(DESTDIR)$(PREFIX)/share/ardoise/hooks
+	install -m 755 hooks/pre-receive hooks/post-receive $(DESTDIR)$(PREFIX)/share/ardoise/hooks/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/ardoise

@@ -2,9 +2,9 @@
 # Installs the Debian packages ardoise needs to build and test, and only
 # those missing. Safe to run again: it does nothing when all are present.
 set -eu
-PKGS="build-essential pkg-config git python3 libxml2-utils
+PKGS="build-essential pkg-config git python3 libxml2-utils curl util-linux
 libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev
-libxml2-dev libarchive-dev"
+libxml2-dev libarchive-dev libxxhash-dev"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

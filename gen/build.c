@@ -59,6 +59,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 	struct out *o = NULL;
 	char *themes = NULL;
 	int status = BUILD_OK;
+	size_t written = 0, reused = 0;
 	struct buf cache = BUF_INIT, cache_path = BUF_INIT;
 	size_t errors_before;
 
@@ -99,7 +100,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 	} else {
 		lo.build_time = bo->now;
 	}
-	if (out_begin(&o, bo->outdir, d) < 0) {
+	if (out_begin(&o, bo->outdir, bo->previous, bo->force, d) < 0) {
 		status = BUILD_SYSTEM;
 		goto out;
 	}
@@ -117,11 +118,12 @@ build_run(const struct build_opts *bo, struct diag *d)
 		goto out;
 	}
 	t3 = clock_seconds();
+	out_counts(o, &written, &reused);
 	if (out_commit(o, d) < 0)
 		status = BUILD_SYSTEM;
 	if (bo->timing)
-		fprintf(stderr, "timing: source %.3f s, model %.3f s, layout %.3f s, publish %.3f s\n",
-		    t1 - t0, t2 - t1, t3 - t2, clock_seconds() - t3);
+		fprintf(stderr, "timing: source %.3f s, model %.3f s, layout %.3f s, publish %.3f s; files written %zu, reused %zu\n",
+		    t1 - t0, t2 - t1, t3 - t2, clock_seconds() - t3, written, reused);
 out:
 	theme_release(&theme);
 	site_release(&site);

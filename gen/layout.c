@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -480,10 +481,19 @@ copy_media(const struct site *s, struct gitsrc *src, struct out *o, struct diag 
 
 	for (i = 0; i < s->nmedia; i++) {
 		const struct gitsrc_file *f = gitsrc_find(src, s->media[i]);
+		char key[43];
 
+		if (!f) {
+			rc = -1;
+			continue;
+		}
+		/* the blob id names the content: an unchanged file is not even read */
+		snprintf(key, sizeof key, "b:%s", f->oid);
+		if (out_reuse(o, f->path, key))
+			continue;
 		buf_reset(&data);
-		if (!f || gitsrc_read(src, f, &data, d) < 0 ||
-		    out_write(o, f->path, data.p, data.len, d) < 0)
+		if (gitsrc_read(src, f, &data, d) < 0 ||
+		    out_write_key(o, f->path, key, data.p, data.len, d) < 0)
 			rc = -1;
 	}
 	buf_release(&data);

@@ -23,14 +23,16 @@ enum command { CMD_BUILD, CMD_CHECK, CMD_HOOKS, CMD_HELP, CMD_VERSION };
 static void
 usage(FILE *f)
 {
-	fputs(_("usage: ardoise build [REPO] [--ref REF] [-o DIR] [--audience public|class] [--worktree] [-j N] [--previous DIR]\n"
+	fputs(_("usage: ardoise build [REPO] [--ref REF] [-o DIR] [--audience public|class] [--worktree] [-j N] [--previous DIR] [--force]\n"
 	    "       ardoise check [REPO] [--ref REF] [--audience public|class] [--worktree]\n"
+	    "       ardoise hooks install BARE_REPO --root PUBLISH_ROOT [--branch main]\n"
 	    "       ardoise --help | --version\n"
 	    "\n"
 	    "  build   build the class site of REPO (default .) at REF (default HEAD) into DIR\n"
 	    "          (default public); DIR is replaced only when the whole build succeeded;\n"
 	    "          -j N renders with N threads (default: one per processor);\n"
-	    "          --previous DIR reuses what an earlier build in DIR can give (default: DIR = -o)\n"
+	    "          --previous DIR reuses the unchanged files of an earlier build in DIR\n"
+	    "          (default: the -o directory itself); --force writes every file again\n"
 	    "  check   report every content error and warning without writing anything\n"
 	    "\n"
 	    "Exit status: 0 ok, 1 content errors, 2 usage, 3 system errors.\n"), f);
@@ -63,6 +65,7 @@ run_build(int argc, char **argv, int check)
 		{ "worktree", no_argument, NULL, 'w' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "previous", required_argument, NULL, 'p' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -72,7 +75,7 @@ run_build(int argc, char **argv, int check)
 
 	bo.outdir = check ? NULL : "public";
 	bo.audience = AUDIENCE_PUBLIC;
-	while ((c = getopt_long(argc, argv, check ? "r:a:wj:h" : "r:o:a:wj:p:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, check ? "r:a:wj:h" : "r:o:a:wj:p:fh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			bo.ref = optarg;
@@ -97,6 +100,9 @@ run_build(int argc, char **argv, int check)
 			break;
 		case 'p':
 			bo.previous = optarg;
+			break;
+		case 'f':
+			bo.force = 1;
 			break;
 		case 'j': {
 			char *end;
@@ -125,7 +131,9 @@ run_build(int argc, char **argv, int check)
 	diag_init(&d);
 	status = build_run(&bo, &d);
 	diag_print(&d, stderr);
-	if (status == BUILD_CONTENT)
+	if (status == BUILD_CONTENT && check)
+		fprintf(stderr, _("ardoise: %zu error(s), %zu warning(s)\n"), d.nerrors, d.nwarnings);
+	else if (status == BUILD_CONTENT)
 		fprintf(stderr, _("ardoise: %zu error(s), %zu warning(s): nothing was written\n"),
 		    d.nerrors, d.nwarnings);
 	diag_release(&d);

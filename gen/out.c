@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,13 +12,20 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "manifest.h"
 #include "util.h"
 
 #define MARKER ".ardoise"
+#define MANIFEST MARKER "/manifest"
 
 struct out {
 	char *target;
 	char *staging;
+	char *previous;		/* where reusable files are, or NULL */
+	struct manifest prev;	/* what previous holds (sorted) */
+	struct manifest next;	/* what this build wrote or reused */
+	pthread_mutex_t lock;	/* guards next and the counts */
+	size_t written, reused;
 };
 
 static int
@@ -60,8 +68,28 @@ replaceable(const char *dir)
 	return ok;
 }
 
+/* Loads the manifest of the previous build, if it can be trusted. */
+static void
+load_previous(struct out *o, const char *previous, struct diag *d)
+{
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	const char *why;
+
+	buf_printf(&path, "%s/%s", previous, MANIFEST);
+	if (file_read(path.p, &text) == 0) {
+		if (manifest_parse(&o->prev, text.p, text.len, &why) == 0)
+			o->previous = xstrdup(previous);
+		else
+			diag_warn(d, path.p, 0, 0, _("the previous build's record is %s: every file is written again"),
+			    _(why));
+	}
+	buf_release(&path);
+	buf_release(&text);
+}
+
 int
-out_begin(struct out **op, const char *dir, struct diag *d)
+out_begin(struct out **op, const char *dir, const char *previous, int force,
+    struct diag *d)
 {
 	struct buf b = BUF_INIT;
 	struct out *o;
@@ -98,6 +126,11 @@ out_begin(struct out **op, const char *dir, struct diag *d)
 	o = xcalloc(1, sizeof *o);
 	o->target = target;
 	o->staging = buf_detach(&b, NULL);
+	manifest_init(&o->prev);
+	manifest_init(&o->next);
+	pthread_mutex_init(&o->lock, NULL);
+	if (!force)
+		load_previous(o, previous ? previous : target, d);
 	if (chmod(o->staging, 0755) < 0) {
 		diag_error(d, o->staging, 0, 0, "%s", strerror(errno));
 		out_abort(o);
@@ -146,8 +179,8 @@ write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-int
-out_write(struct out *o, const char *rel, const void *p, size_t n, struct diag *d)
+static int
+write_file(struct out *o, const char *rel, const void *p, size_t n, struct diag *d)
 {
 	struct buf path = BUF_INIT;
 	int fd, rc = -1;
@@ -178,11 +211,81 @@ out:
 	return rc;
 }
 
+/* Files of ardoise's own (caches) are not site files: not recorded. */
+static void
+record(struct out *o, const char *rel, const char *key, int reused)
+{
+	pthread_mutex_lock(&o->lock);
+	if (!str_starts(rel, MARKER "/"))
+		manifest_add(&o->next, rel, key);
+	if (reused)
+		o->reused++;
+	else
+		o->written++;
+	pthread_mutex_unlock(&o->lock);
+}
+
+int
+out_reuse(struct out *o, const char *rel, const char *key)
+{
+	struct buf from = BUF_INIT, to = BUF_INIT;
+	const char *old;
+	int ok;
+
+	if (!o->previous || !(old = manifest_find(&o->prev, rel)) || strcmp(old, key) != 0)
+		return 0;
+	buf_printf(&from, "%s/%s", o->previous, rel);
+	buf_printf(&to, "%s/%s", o->staging, rel);
+	ok = link(from.p, to.p) == 0;
+	if (!ok && errno == ENOENT && mkparents(to.p) == 0)
+		ok = link(from.p, to.p) == 0;
+	/* a file removed by hand, or another filesystem: write it again */
+	buf_release(&from);
+	buf_release(&to);
+	if (ok)
+		record(o, rel, key, 1);
+	return ok;
+}
+
+int
+out_write_key(struct out *o, const char *rel, const char *key, const void *p, size_t n,
+    struct diag *d)
+{
+	if (write_file(o, rel, p, n, d) < 0)
+		return -1;
+	record(o, rel, key, 0);
+	return 0;
+}
+
+int
+out_write(struct out *o, const char *rel, const void *p, size_t n, struct diag *d)
+{
+	char key[36];
+
+	manifest_content_key(p, n, key);
+	if (out_reuse(o, rel, key))
+		return 0;
+	return out_write_key(o, rel, key, p, n, d);
+}
+
+void
+out_counts(struct out *o, size_t *written, size_t *reused)
+{
+	pthread_mutex_lock(&o->lock);
+	*written = o->written;
+	*reused = o->reused;
+	pthread_mutex_unlock(&o->lock);
+}
+
 static void
 out_free(struct out *o)
 {
 	free(o->target);
 	free(o->staging);
+	free(o->previous);
+	manifest_release(&o->prev);
+	manifest_release(&o->next);
+	pthread_mutex_destroy(&o->lock);
 	free(o);
 }
 
@@ -225,6 +328,16 @@ out_commit(struct out *o, struct diag *d)
 	if (mkdir(marker.p, 0755) < 0 && errno != EEXIST) {
 		diag_error(d, marker.p, 0, 0, "%s", strerror(errno));
 		goto fail;
+	}
+	{
+		struct buf text = BUF_INIT;
+		int rc;
+
+		manifest_format(&o->next, &text);
+		rc = write_file(o, MANIFEST, text.p, text.len, d);
+		buf_release(&text);
+		if (rc < 0)
+			goto fail;
 	}
 	/* Make the new tree durable before it becomes visible: a crash after
 	 * the rename must not publish empty files. */

@@ -12,7 +12,15 @@
  * A non-empty target that ardoise did not write (no .ardoise/ marker) is
  * never replaced: it could be a teacher's own folder.
  *
- * out_write() may be called from several threads at once.
+ * Incremental builds: every output file is recorded with a key (see
+ * manifest.h). When the previous build (the target itself, or another
+ * directory such as the last release) recorded the same key for the same
+ * path, its file is hard-linked into the new tree instead of written: it
+ * keeps its inode and mtime, and nothing is written twice. Files the new
+ * build does not produce are simply not in the new tree.
+ *
+ * out_write(), out_reuse() and out_write_key() may be called from several
+ * threads at once.
  */
 #ifndef ARDOISE_OUT_H
 #define ARDOISE_OUT_H
@@ -22,13 +30,26 @@
 struct diag;
 struct out;
 
-/* Returns 0 and a new writer in *o, or -1 after reporting to d. */
-int out_begin(struct out **o, const char *dir, struct diag *d);
+/* Returns 0 and a new writer in *o, or -1 after reporting to d. previous
+ * is the directory whose files may be reused (NULL: dir itself); force
+ * reuses nothing. A previous manifest that cannot be trusted is ignored
+ * with a warning. */
+int out_begin(struct out **o, const char *dir, const char *previous, int force,
+    struct diag *d);
 /* Writes rel (a '/'-separated relative path, parents created) with n
  * bytes. Fails when the file already exists in this build. Returns 0, or
  * -1 after reporting to d. */
 int out_write(struct out *o, const char *rel, const void *p, size_t n,
     struct diag *d);
+/* Reuses the previous build's rel when it was recorded with key: returns 1
+ * (nothing more to do), or 0 when the caller must produce the bytes and
+ * call out_write_key(). */
+int out_reuse(struct out *o, const char *rel, const char *key);
+/* Like out_write, with a key the caller knows without hashing (a blob id). */
+int out_write_key(struct out *o, const char *rel, const char *key,
+    const void *p, size_t n, struct diag *d);
+/* How many files were written and how many reused so far. */
+void out_counts(struct out *o, size_t *written, size_t *reused);
 /* The staging directory (for writers that need a path, e.g. libxml2). */
 const char *out_staging(const struct out *o);
 /* Publishes and frees o. Returns 0, or -1 after reporting to d (the

@@ -1,0 +1,151 @@
+#include "manifest.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "buf.h"
+#include "util.h"
+
+#define HEADER "ardoise-manifest 1 " ARDOISE_VERSION "\n"
+
+void
+manifest_init(struct manifest *m)
+{
+	memset(m, 0, sizeof *m);
+}
+
+void
+manifest_release(struct manifest *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->len; i++) {
+		free(m->v[i].path);
+		free(m->v[i].key);
+	}
+	free(m->v);
+	manifest_init(m);
+}
+
+void
+manifest_add(struct manifest *m, const char *path, const char *key)
+{
+	m->v = xgrow(m->v, &m->cap, m->len + 1, sizeof *m->v);
+	m->v[m->len].path = xstrdup(path);
+	m->v[m->len].key = xstrdup(key);
+	m->len++;
+}
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct manifest_entry *)a)->path, ((const struct manifest_entry *)b)->path);
+}
+
+const char *
+manifest_find(const struct manifest *m, const char *path)
+{
+	size_t lo = 0, hi = m->len;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(m->v[mid].path, path);
+
+		if (c == 0)
+			return m->v[mid].key;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static void
+hex64(char *out, unsigned long long v)
+{
+	static const char hex[] = "0123456789abcdef";
+	int i;
+
+	for (i = 15; i >= 0; i--, v >>= 4)
+		out[i] = hex[v & 15];
+}
+
+void
+manifest_content_key(const void *p, size_t n, char key[36])
+{
+	XXH128_hash_t h = XXH3_128bits(p, n);
+
+	key[0] = 'x';
+	key[1] = ':';
+	hex64(key + 2, h.high64);
+	hex64(key + 18, h.low64);
+	key[34] = '\0';
+	key[35] = '\0';
+}
+
+void
+manifest_format(struct manifest *m, struct buf *out)
+{
+	size_t start = out->len, i;
+	char sum[17];
+
+	sort_array(m->v, m->len, sizeof *m->v, cmp_entry);
+	buf_puts(out, HEADER);
+	for (i = 0; i < m->len; i++)
+		buf_printf(out, "%s %s\n", m->v[i].key, m->v[i].path);
+	hex64(sum, XXH3_64bits(out->p + start, out->len - start));
+	sum[16] = '\0';
+	buf_printf(out, "end %zu %s\n", m->len, sum);
+}
+
+int
+manifest_parse(struct manifest *m, const char *text, size_t len, const char **why)
+{
+	size_t hl = strlen(HEADER), n = 0, count;
+	const char *p, *end = text + len, *trailer;
+	char sum[17], *e;
+
+	manifest_init(m);
+	if (len < hl || memcmp(text, HEADER, hl) != 0) {
+		*why = N_("written by another version of ardoise");
+		return -1;
+	}
+	/* the trailer is the last line */
+	if (len < 2 || text[len - 1] != '\n')
+		goto bad;
+	trailer = text + len - 1;
+	while (trailer > text && trailer[-1] != '\n')
+		trailer--;
+	hex64(sum, XXH3_64bits(text, (size_t)(trailer - text)));
+	sum[16] = '\0';
+	if (end - trailer < 4 || memcmp(trailer, "end ", 4) != 0)
+		goto bad;
+	count = strtoul(trailer + 4, &e, 10);
+	if (*e != ' ' || (size_t)(end - (e + 1)) != 17 || memcmp(e + 1, sum, 16) != 0)
+		goto bad;
+	for (p = text + hl; p < trailer; n++) {
+		const char *eol = memchr(p, '\n', (size_t)(trailer - p));
+		const char *sp = eol ? memchr(p, ' ', (size_t)(eol - p)) : NULL;
+
+		if (!sp || sp == p || sp + 1 >= eol)
+			goto bad;
+		m->v = xgrow(m->v, &m->cap, m->len + 1, sizeof *m->v);
+		m->v[m->len].key = xstrndup(p, (size_t)(sp - p));
+		m->v[m->len].path = xstrndup(sp + 1, (size_t)(eol - sp - 1));
+		if (m->len && strcmp(m->v[m->len - 1].path, m->v[m->len].path) >= 0) {
+			m->len++;
+			goto bad;	/* not sorted: not ours */
+		}
+		m->len++;
+		p = eol + 1;
+	}
+	if (n != count)
+		goto bad;
+	return 0;
+bad:
+	manifest_release(m);
+	*why = N_("damaged");
+	return -1;
+}

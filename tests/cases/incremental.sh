@@ -1,0 +1,74 @@
+# Incremental builds: a rebuild reuses the files whose content is the same
+# (same inode, same mtime), drops those that no longer exist, and always
+# gives the same tree as a full build, over a random sequence of edits.
+. "$TOP/tests/lib.sh"
+R=$WORK/repo
+newrepo "$R"
+printf 'title: "Incr"\nper_page: 3\n' >"$R/ardoise.yml"
+mkdir -p "$R/media" "$R/pages"
+cp "$TOP/content-example/media/potager.png" "$R/media/a.png"
+for i in 1 2 3 4 5 6 7 8; do
+	printf -- '---\ntitle: "Article %s"\ndate: 2020-01-0%s\ntags: [t%s, commun]\n---\nTexte %s. ![image](../media/a.png)\n' \
+		"$i" "$i" $((i % 3)) "$i" >"$R/posts/2020-01-0$i-a$i.md"
+done
+printf -- '---\ntitle: "À propos"\n---\nLa classe.\n' >"$R/pages/a-propos.md"
+commitall "$R" "2020-02-01T10:00:00+01:00"
+
+run build "$R" -o "$WORK/site"
+t "first build" [ "$RC" -eq 0 ]
+ino_media=$(stat -c %i "$WORK/site/media/a.png")
+ino_post=$(stat -c %i "$WORK/site/posts/a1.html")
+mtime_post=$(stat -c %Y "$WORK/site/posts/a1.html")
+sleep 1
+run build "$R" -o "$WORK/site"
+t "rebuild with nothing changed" [ "$RC" -eq 0 ]
+t "an unchanged page keeps its inode" [ "$(stat -c %i "$WORK/site/posts/a1.html")" = "$ino_post" ]
+t "an unchanged page keeps its mtime" [ "$(stat -c %Y "$WORK/site/posts/a1.html")" = "$mtime_post" ]
+t "an unchanged medium keeps its inode" [ "$(stat -c %i "$WORK/site/media/a.png")" = "$ino_media" ]
+
+# edit one post: its page changes, a far away one does not
+printf -- '---\ntitle: "Article 8 modifié"\ndate: 2020-01-08\ntags: [t2, commun]\n---\nNouveau.\n' >"$R/posts/2020-01-08-a8.md"
+commitall "$R" "2020-02-02T10:00:00+01:00"
+run build "$R" -o "$WORK/site"
+t "the edited page is new" grep -q 'Article 8 modifié' "$WORK/site/posts/a8.html"
+t "a page that does not show it is reused" [ "$(stat -c %i "$WORK/site/posts/a1.html")" = "$ino_post" ]
+run build "$R" -o "$WORK/full" --force
+t "incremental equals full after an edit" diff -r -x .ardoise "$WORK/site" "$WORK/full"
+
+# a random sequence of edits, each checked against a full build
+seq=0
+for step in add edit rename delete retag redate theme page media; do
+	seq=$((seq + 1))
+	case $step in
+	add) printf -- '---\ntitle: "Nouveau"\ndate: 2020-01-09\ntags: [t0]\n---\nPlus.\n' >"$R/posts/2020-01-09-n.md" ;;
+	edit) printf '\nAjout.\n' >>"$R/posts/2020-01-03-a3.md" ;;
+	rename) git -C "$R" mv posts/2020-01-05-a5.md posts/2020-01-05-cinq.md ;;
+	delete) git -C "$R" rm -q posts/2020-01-02-a2.md ;;
+	retag) sed -i 's/tags: \[t1, commun\]/tags: [autre]/' "$R/posts/2020-01-04-a4.md" ;;
+	redate) sed -i 's/date: 2020-01-06/date: 2019-12-01/' "$R/posts/2020-01-06-a6.md" ;;
+	theme) mkdir -p "$R/theme/templates"; sed 's|</main>|<p>thème</p></main>|' "$TOP/themes/default/templates/base.mustache" >"$R/theme/templates/base.mustache" ;;
+	page) printf -- '---\ntitle: "Contact"\n---\nÉcrire.\n' >"$R/pages/contact.md" ;;
+	media) cp "$TOP/content-example/media/soleil-arbre.png" "$R/media/a.png" ;;
+	esac
+	commitall "$R" "2020-02-1${seq}T10:00:00+01:00" "$step"
+	run build "$R" -o "$WORK/site"
+	rm -rf "$WORK/full"
+	run build "$R" -o "$WORK/full" --force
+	t "after $step: incremental equals full" diff -r -x .ardoise "$WORK/site" "$WORK/full"
+done
+t "a deleted post's page is gone" [ ! -e "$WORK/site/posts/a2.html" ]
+t "a renamed post's old page is gone" [ ! -e "$WORK/site/posts/a5.html" ] && [ -f "$WORK/site/posts/cinq.html" ]
+
+# a damaged record is not trusted: warning, full write, same result
+printf 'nimporte quoi\n' >"$WORK/site/.ardoise/manifest"
+run build "$R" -o "$WORK/site"
+t "damaged record: warning" grep -q 'manifest: warning: .*every file is written again' "$WORK/err"
+t "damaged record: same site" diff -r -x .ardoise "$WORK/site" "$WORK/full"
+t "damaged record: files are new" [ "$(stat -c %i "$WORK/site/posts/a1.html")" != "$ino_post" ]
+
+# --previous: a release built next to the last one reuses its files
+ino=$(stat -c %i "$WORK/site/posts/a1.html")
+run build "$R" -o "$WORK/release2" --previous "$WORK/site"
+t "--previous: a new directory reuses the previous one's files" [ "$(stat -c %i "$WORK/release2/posts/a1.html")" = "$ino" ]
+t "--previous: same site" diff -r -x .ardoise "$WORK/release2" "$WORK/full"
+finish
