@@ -18,8 +18,6 @@
 #include "md.h"
 #include "util.h"
 
-enum command { CMD_BUILD, CMD_CHECK, CMD_HOOKS, CMD_HELP, CMD_VERSION };
-
 static void
 usage(FILE *f)
 {
@@ -143,10 +141,38 @@ bad:
 	return BUILD_USAGE;
 }
 
+static int
+cmd_build(int argc, char **argv)
+{
+	return run_build(argc, argv, 0);
+}
+
+static int
+cmd_check(int argc, char **argv)
+{
+	return run_build(argc, argv, 1);
+}
+
+/*
+ * The subcommands. Each takes its own argv (argv[0] is the command's
+ * name), parses its options with getopt_long and returns an exit status
+ * (BUILD_OK, BUILD_CONTENT, BUILD_USAGE, BUILD_SYSTEM). Libraries are
+ * initialised before any of them runs.
+ */
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{ "build", cmd_build },
+	{ "check", cmd_check },
+	{ "hooks", hooks_main },
+};
+
 int
 main(int argc, char **argv)
 {
-	enum command cmd;
+	const struct command *cmd = NULL;
+	size_t i;
 	int status;
 
 	/* Hermetic start, before any thread (STYLE.md rule 9, LIBNOTES.md):
@@ -158,30 +184,21 @@ main(int argc, char **argv)
 		usage(stderr);
 		return BUILD_USAGE;
 	}
-	if (strcmp(argv[1], "build") == 0)
-		cmd = CMD_BUILD;
-	else if (strcmp(argv[1], "check") == 0)
-		cmd = CMD_CHECK;
-	else if (strcmp(argv[1], "hooks") == 0)
-		cmd = CMD_HOOKS;
-	else if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0)
-		cmd = CMD_HELP;
-	else if (strcmp(argv[1], "--version") == 0)
-		cmd = CMD_VERSION;
-	else {
-		fprintf(stderr, _("ardoise: unknown command \"%s\"\n"), argv[1]);
-		usage(stderr);
-		return BUILD_USAGE;
-	}
-	if (cmd == CMD_HELP) {
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
 		usage(stdout);
 		return BUILD_OK;
 	}
-	if (cmd == CMD_HOOKS)
-		return hooks_main(argc - 1, argv + 1);
-	if (cmd == CMD_VERSION) {
+	if (strcmp(argv[1], "--version") == 0) {
 		puts("ardoise " ARDOISE_VERSION);
 		return BUILD_OK;
+	}
+	for (i = 0; i < ARRAY_LEN(commands); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			cmd = &commands[i];
+	if (!cmd) {
+		fprintf(stderr, _("ardoise: unknown command \"%s\"\n"), argv[1]);
+		usage(stderr);
+		return BUILD_USAGE;
 	}
 	if (gitsrc_global_init() < 0) {
 		fputs("ardoise: cannot initialise libgit2\n", stderr);
@@ -189,7 +206,7 @@ main(int argc, char **argv)
 	}
 	xmlInitParser();
 	md_global_init();
-	status = run_build(argc - 1, argv + 1, cmd == CMD_CHECK);
+	status = cmd->run(argc - 1, argv + 1);
 	xmlCleanupParser();
 	gitsrc_global_shutdown();
 	return status;
