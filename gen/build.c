@@ -1,6 +1,7 @@
 #include "build.h"
 
 #include "buf.h"
+#include "date.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,50 @@ check_names(struct gitsrc *src, const struct site *site, struct diag *d)
 	names_check_tree(f, n, (uint64_t)site->cfg.media_max_mb * 1000000, d);
 	free(media);
 	free(f);
+}
+
+/* Appends s as a JSON string. */
+static void
+json_str(struct buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			buf_printf(b, "\\%c", c);
+		else if (c < 0x20)
+			buf_printf(b, "\\u%04x", c);
+		else
+			buf_putc(b, c);
+	}
+	buf_putc(b, '"');
+}
+
+/* .ardoise/build.json: what this site was built from and for whom; the
+ * packages copy it to their root as ardoise-build.json. */
+static int
+write_build_info(struct out *o, const struct build_opts *bo, struct gitsrc *src,
+    const struct layout_opts *lo, struct diag *d)
+{
+	struct buf b = BUF_INIT, date = BUF_INIT;
+	struct date when;
+	int rc;
+
+	date_from_epoch(lo->build_time, lo->build_offset, &when);
+	date_rfc3339(&when, &date);
+	buf_puts(&b, "{\n  \"commit\": ");
+	json_str(&b, gitsrc_commit(src)->id);
+	buf_puts(&b, ",\n  \"ref\": ");
+	json_str(&b, bo->worktree ? "(worktree)" : bo->ref ? bo->ref : "HEAD");
+	buf_puts(&b, ",\n  \"date\": ");
+	json_str(&b, date.p);
+	buf_printf(&b, ",\n  \"audience\": \"%s\",\n  \"version\": \"%s\"\n}\n",
+	    bo->audience == AUDIENCE_CLASS ? "class" : "public", ARDOISE_VERSION);
+	rc = out_write(o, ".ardoise/build.json", b.p, b.len, d);
+	buf_release(&b);
+	buf_release(&date);
+	return rc;
 }
 
 int
@@ -105,8 +150,9 @@ build_run(const struct build_opts *bo, struct diag *d)
 		goto out;
 	}
 	t2 = clock_seconds();
-	if (site.history_cache.len &&
-	    out_write(o, ".ardoise/history", site.history_cache.p, site.history_cache.len, d) < 0) {
+	if ((site.history_cache.len &&
+	    out_write(o, ".ardoise/history", site.history_cache.p, site.history_cache.len, d) < 0) ||
+	    write_build_info(o, bo, src, &lo, d) < 0) {
 		status = BUILD_SYSTEM;
 		out_abort(o);
 		goto out;
