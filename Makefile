@@ -4,13 +4,17 @@
 #   make test     same set-up, then every test (plain build and ASan/UBSan build)
 BUILD    ?= build
 PREFIX   ?= /usr/local
-PKGS      = libgit2 libcmark-gfm libarchive yaml-0.1 libxml-2.0 libxxhash vips
+PKGS      = libgit2 libcmark-gfm libarchive yaml-0.1 libxml-2.0 libxxhash vips libmicrohttpd
 VERSION   = 0.1.0
 
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -MMD -MP \
             -DARDOISE_VERSION='"$(VERSION)"'
+ifeq ($(FUZZ),1)
+CFLAGS   += -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+LDFLAGS  += -fsanitize=fuzzer,address,undefined
+endif
 ifeq ($(SAN),1)
 CFLAGS   += -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS  += -fsanitize=address,undefined
@@ -32,9 +36,13 @@ OBJS      = $(SRCS:gen/%.c=$(BUILD)/obj/%.o)
 LIBOBJS   = $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 UNITS     = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+# translations: po/LANG.po -> BUILD/locale/LANG/LC_MESSAGES/ardoise.mo, found
+# next to the binary (gen/i18n.c) and installed under PREFIX/share/locale
+LINGUAS   = $(basename $(notdir $(wildcard po/*.po)))
+MOS       = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/ardoise.mo)
 
-.PHONY: all deps demo test unit check-san install uninstall clean regress-rebuild bench
-all: $(BUILD)/ardoise
+.PHONY: all deps demo test unit check-san install uninstall clean regress-rebuild bench fuzz fuzzers pot
+all: $(BUILD)/ardoise $(MOS)
 
 $(BUILD)/ardoise: $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -51,6 +59,15 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBOBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 unit: $(UNITS)
+
+$(BUILD)/locale/%/LC_MESSAGES/ardoise.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+
+# po/ardoise.pot from every message of gen/; then msgmerge --update po/fr.po
+pot:
+	xgettext -k_ -kN_ --from-code=UTF-8 --add-comments=TRANSLATORS: --package-name=ardoise \
+	    --package-version=$(VERSION) -o po/ardoise.pot $(SRCS)
 
 deps:
 	sh ci/deps.sh
@@ -69,6 +86,22 @@ test: deps
 regress-rebuild: all
 	sh tests/regress/rebuild.sh $(BUILD)
 
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c), built with clang into $(BUILD)/fuzz;
+# `make fuzz FUZZ_SECONDS=N` runs each for N seconds from the committed
+# seeds (tests/fuzz/corpus/NAME), keeping what it finds in $(BUILD)/fuzz/corpus.
+FUZZ_SECONDS ?= 60
+FUZZ_SRCS = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZERS   = $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/%)
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(LIBOBJS)
+	$(CC) $(CFLAGS) -Igen -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+fuzzers: $(FUZZERS)
+
+fuzz: deps
+	$(MAKE) BUILD=$(BUILD)/fuzz CC=clang FUZZ=1 fuzzers
+	sh tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS)
+
 bench: all
 	sh bench/run.sh $(BUILD)
 
@@ -78,10 +111,18 @@ install: all
 	cp -R themes $(DESTDIR)$(PREFIX)/share/ardoise/
 	install -d $(DESTDIR)$(PREFIX)/share/ardoise/hooks
 	install -m 755 hooks/pre-receive hooks/post-receive $(DESTDIR)$(PREFIX)/share/ardoise/hooks/
+	for l in $(LINGUAS); do \
+		install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES && \
+		install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/ardoise.mo $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/ || exit 1; \
+	done
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 doc/ardoise.1 $(DESTDIR)$(PREFIX)/share/man/man1/ardoise.1
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/ardoise
 	rm -rf $(DESTDIR)$(PREFIX)/share/ardoise
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/ardoise.1
+	for l in $(LINGUAS); do rm -f $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/ardoise.mo; done
 
 clean:
 	rm -rf $(BUILD)

@@ -100,7 +100,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 	struct theme theme;
 	struct site_opts so = { .audience = bo->audience, .now = bo->now,
 	    .timing = bo->timing, .no_history = bo->outdir == NULL };
-	struct layout_opts lo = { 0, 0, bo->jobs };
+	struct layout_opts lo = { 0, 0, bo->jobs, bo->progress };
 	struct out *o = NULL;
 	char *themes = NULL;
 	int status = BUILD_OK;
@@ -159,7 +159,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 	}
 	if (layout_write(&site, &theme, src, o, &lo, d) < 0) {
 		/* template errors are the theme author's to fix; I/O errors are ours */
-		status = BUILD_CONTENT;
+		status = out_io_failed(o) ? BUILD_SYSTEM : BUILD_CONTENT;
 		out_abort(o);
 		goto out;
 	}

@@ -5,6 +5,8 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -26,6 +28,7 @@ struct out {
 	struct manifest next;	/* what this build wrote or reused */
 	pthread_mutex_t lock;	/* guards next and the counts */
 	size_t written, reused;
+	atomic_int io_failed;	/* a write failed for a system reason */
 };
 
 static int
@@ -87,6 +90,49 @@ load_previous(struct out *o, const char *previous, struct diag *d)
 	buf_release(&text);
 }
 
+/*
+ * A build killed before its end leaves its staging directory (or, killed
+ * between the swap and the cleanup, the old site under that name) next to
+ * the target. The name holds the builder's pid: a directory whose process
+ * is gone is removed; one whose process lives belongs to a build running
+ * now.
+ */
+static void
+remove_stale(const char *target)
+{
+	const char *slash = strrchr(target, '/');
+	const char *base = slash ? slash + 1 : target;
+	struct buf dir = BUF_INIT, prefix = BUF_INIT, path = BUF_INIT;
+	struct dirent *e;
+	DIR *dp;
+
+	if (slash)
+		buf_add(&dir, target, (size_t)(slash - target));
+	else
+		buf_puts(&dir, ".");
+	buf_printf(&prefix, ".%s.tmp-", base);
+	if ((dp = opendir(dir.p))) {
+		while ((e = readdir(dp))) {
+			char *end;
+			long pid;
+
+			if (strncmp(e->d_name, prefix.p, prefix.len) != 0)
+				continue;
+			pid = strtol(e->d_name + prefix.len, &end, 10);
+			if (end == e->d_name + prefix.len || *end != '-' || pid <= 0 ||
+			    (kill((pid_t)pid, 0) < 0 && errno == ESRCH)) {
+				buf_reset(&path);
+				buf_printf(&path, "%s/%s", dir.p, e->d_name);
+				out_rmtree(path.p);
+			}
+		}
+		closedir(dp);
+	}
+	buf_release(&dir);
+	buf_release(&prefix);
+	buf_release(&path);
+}
+
 int
 out_begin(struct out **op, const char *dir, const char *previous, int force,
     struct diag *d)
@@ -114,9 +160,11 @@ out_begin(struct out **op, const char *dir, const char *previous, int force,
 	}
 	slash = strrchr(target, '/');
 	if (slash)
-		buf_printf(&b, "%.*s/.%s.tmp-XXXXXX", (int)(slash - target), target, slash + 1);
+		buf_printf(&b, "%.*s/.%s.tmp-%ld-XXXXXX", (int)(slash - target), target, slash + 1,
+		    (long)getpid());
 	else
-		buf_printf(&b, ".%s.tmp-XXXXXX", target);
+		buf_printf(&b, ".%s.tmp-%ld-XXXXXX", target, (long)getpid());
+	remove_stale(target);
 	if (!mkdtemp(b.p)) {
 		diag_error(d, b.p, 0, 0, _("cannot create the staging directory: %s"), strerror(errno));
 		buf_release(&b);
@@ -190,19 +238,23 @@ write_file(struct out *o, const char *rel, const void *p, size_t n, struct diag 
 	if (fd < 0 && errno == ENOENT && mkparents(path.p) == 0)
 		fd = open(path.p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		if (errno == EEXIST)
+		if (errno == EEXIST) {
 			diag_error(d, rel, 0, 0, _("two outputs would be written to the same file: rename one of their sources"));
-		else
+		} else {
 			diag_error(d, rel, 0, 0, _("cannot write the output file: %s"), strerror(errno));
+			atomic_store(&o->io_failed, 1);
+		}
 		goto out;
 	}
 	if (write_all(fd, p, n) < 0) {
 		diag_error(d, rel, 0, 0, _("cannot write the output file: %s"), strerror(errno));
+		atomic_store(&o->io_failed, 1);
 		close(fd);
 		goto out;
 	}
 	if (close(fd) < 0) {
 		diag_error(d, rel, 0, 0, _("cannot write the output file: %s"), strerror(errno));
+		atomic_store(&o->io_failed, 1);
 		goto out;
 	}
 	rc = 0;
@@ -266,6 +318,12 @@ out_write(struct out *o, const char *rel, const void *p, size_t n, struct diag *
 	if (out_reuse(o, rel, key))
 		return 0;
 	return out_write_key(o, rel, key, p, n, d);
+}
+
+int
+out_io_failed(struct out *o)
+{
+	return atomic_load(&o->io_failed);
 }
 
 void

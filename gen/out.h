@@ -48,6 +48,9 @@ int out_reuse(struct out *o, const char *rel, const char *key);
 /* Like out_write, with a key the caller knows without hashing (a blob id). */
 int out_write_key(struct out *o, const char *rel, const char *key,
     const void *p, size_t n, struct diag *d);
+/* 1 when a write failed for a system reason (disk full, permissions),
+ * as opposed to a problem of the content. */
+int out_io_failed(struct out *o);
 /* How many files were written and how many reused so far. */
 void out_counts(struct out *o, size_t *written, size_t *reused);
 /* The staging directory (for writers that need a path, e.g. libxml2). */
