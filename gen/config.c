@@ -38,6 +38,74 @@ set_default(char **slot, const char *v)
 		*slot = xstrdup(v);
 }
 
+/* A whole number in [lo, hi] from a scalar; -1 (reported) otherwise. */
+static int
+int_value(const struct val *v, const char *path, const char *key, long lo, long hi,
+    int *slot, struct diag *d)
+{
+	char *end;
+	long n = v->type == VAL_STR ? strtol(v->u.s.p, &end, 10) : 0;
+
+	if (v->type != VAL_STR || *end || !v->u.s.p[0] || n < lo || n > hi) {
+		diag_error(d, path, v->line, v->col,
+		    _("images: %s must be a whole number between %ld and %ld"), key, lo, hi);
+		return -1;
+	}
+	*slot = (int)n;
+	return 0;
+}
+
+/* images: max_width, thumb_width, quality, strip_metadata. */
+static int
+images_section(struct site_config *c, const char *path, const struct val *v,
+    struct diag *d)
+{
+	size_t i;
+	int rc = 0;
+
+	if (v->type != VAL_MAP) {
+		diag_error(d, path, v->line, v->col,
+		    _("images must be a list of settings (max_width, thumb_width, quality, strip_metadata), one per indented line"));
+		return -1;
+	}
+	for (i = 0; i < v->u.map.len; i++) {
+		const char *key = v->u.map.items[i].key;
+		const struct val *x = v->u.map.items[i].v;
+
+		if (strcmp(key, "max_width") == 0) {
+			rc |= int_value(x, path, key, 16, 10000, &c->img_max_width, d);
+		} else if (strcmp(key, "thumb_width") == 0) {
+			rc |= int_value(x, path, key, 0, 10000, &c->img_thumb_width, d);
+		} else if (strcmp(key, "quality") == 0) {
+			rc |= int_value(x, path, key, 1, 100, &c->img_quality, d);
+		} else if (strcmp(key, "strip_metadata") == 0) {
+			const char *s = x->type == VAL_STR ? x->u.s.p : "";
+
+			if (x->type == VAL_BOOL) {
+				c->img_strip = x->u.b != 0;
+			} else if (strcmp(s, "true") == 0 || strcmp(s, "yes") == 0) {
+				c->img_strip = 1;
+			} else if (strcmp(s, "false") == 0 || strcmp(s, "no") == 0) {
+				c->img_strip = 0;
+			} else {
+				diag_error(d, path, x->line, x->col,
+				    _("images: strip_metadata \"%s\" must be true or false"), s);
+				rc = -1;
+			}
+		} else {
+			diag_warn(d, path, x->line, x->col,
+			    _("images: unknown setting \"%s\": use max_width, thumb_width, quality or strip_metadata"), key);
+		}
+	}
+	if (rc == 0 && c->img_thumb_width >= c->img_max_width) {
+		diag_error(d, path, v->line, v->col,
+		    _("images: thumb_width (%d) must be smaller than max_width (%d), or 0 for no thumbnails"),
+		    c->img_thumb_width, c->img_max_width);
+		rc = -1;
+	}
+	return rc ? -1 : 0;
+}
+
 /* A content directory must stay inside the repository. */
 static int
 dir_ok(const char *s)
@@ -70,6 +138,10 @@ config_parse(struct site_config *c, const char *path, const char *text,
 	memset(c, 0, sizeof *c);
 	c->per_page = 10;
 	c->media_max_mb = NAMES_DEFAULT_MEDIA_MB;
+	c->img_max_width = 1600;
+	c->img_thumb_width = 480;
+	c->img_quality = 82;
+	c->img_strip = 1;
 	if (!text) {
 		diag_warn(d, path, 0, 0, _("no ardoise.yml in the repository: using default settings"));
 	} else if (yml_parse(text, len, path, 0, &lim, &root, d) < 0) {
@@ -103,6 +175,9 @@ config_parse(struct site_config *c, const char *path, const char *text,
 				} else {
 					c->media_max_mb = (int)n;
 				}
+			} else if (strcmp(key, "images") == 0) {
+				if (images_section(c, path, v, d) < 0)
+					rc = -1;
 			} else if (slot) {
 				if (v->type != VAL_STR) {
 					diag_error(d, path, v->line, v->col, _("key \"%s\" must be text"), key);

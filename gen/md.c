@@ -249,6 +249,8 @@ media_node(struct walk *w, cmark_iter *it, cmark_node *img, cmark_node *para,
 
 	memset(&e, 0, sizeof e);
 	e.kind = url_kind(orig, ext, sizeof ext);
+	if (m->image)
+		e.kind = MEDIA_IMAGE;
 	plain_text(img, &alt);
 	if (w->depth == 0 && e.kind == MEDIA_IMAGE && blank(alt.p))
 		diag_warn(w->d, w->o->path, line, col,

@@ -47,6 +47,9 @@ struct md_media {
 	uint64_t size;		/* bytes, 0 unknown */
 	const char *transcript;	/* Markdown of the transcript, or NULL; owned by */
 	size_t transcript_len;	/* the resolver, valid until md_render returns */
+	int image;		/* a picture whatever its extension (HEIC served as JPEG) */
+	const char *thumb;	/* URL of a smaller copy for srcset, or NULL; owned */
+	int thumb_width;	/* by the resolver like transcript */
 };
 
 /*

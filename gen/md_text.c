@@ -371,6 +371,16 @@ md_text_media(struct buf *out, const struct md_text_media *e)
 	case MEDIA_IMAGE:
 		buf_puts(out, "<img src=\"");
 		md_text_url_attr(out, e->src);
+		if (e->m->thumb && e->m->thumb_width > 0 && e->m->width > 0) {
+			/* a phone picks the thumbnail; sizes is the widest the
+			 * content column gets (about 48rem in the themes) */
+			buf_puts(out, "\" srcset=\"");
+			md_text_url_attr(out, e->m->thumb);
+			buf_printf(out, " %dw, ", e->m->thumb_width);
+			md_text_url_attr(out, e->src);
+			buf_printf(out, " %dw\" sizes=\"(max-width: 48rem) 100vw, 48rem",
+			    e->m->width);
+		}
 		buf_puts(out, "\" alt=\"");
 		buf_add_html(out, e->alt, strlen(e->alt));
 		if (e->title[0]) {

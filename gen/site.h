@@ -30,6 +30,11 @@ struct site_config {
 	char *base_url;		/* "" or absolute with a final '/' */
 	int per_page;		/* default 10 */
 	int media_max_mb;	/* default NAMES_DEFAULT_MEDIA_MB */
+	/* images: (see image.h) */
+	int img_max_width;	/* display copy, default 1600 */
+	int img_thumb_width;	/* thumbnail, default 480 */
+	int img_quality;	/* JPEG/WebP quality, default 82 */
+	int img_strip;		/* strip_metadata: 1; 0 only honoured in class builds */
 	char *posts_dir, *pages_dir, *media_dir, *cahiers_dir;
 };
 

@@ -18,8 +18,11 @@
 
 #include "diag.h"
 #include "gitsrc.h"
+#include "image.h"
 #include "md.h"
 #include "media.h"
+#include "mediaproc.h"
+#include "mp4clean.h"
 #include "site.h"
 #include "util.h"
 
@@ -33,6 +36,7 @@ struct resolve_ctx {
 	size_t ntexts, texts_cap;
 	int fm_used;		/* its front matter transcript went to a recording */
 	struct buf file;	/* scratch: the bytes of a picture */
+	struct image_opts img;	/* how pictures are published */
 };
 
 static int
@@ -211,6 +215,81 @@ out:
 	return rc;
 }
 
+/* Keeps s until the post is rendered (with its transcripts); returns it. */
+static const char *
+keep_text(struct resolve_ctx *c, const char *s)
+{
+	struct buf *t;
+
+	c->texts = xgrow(c->texts, &c->texts_cap, c->ntexts + 1, sizeof *c->texts);
+	t = &c->texts[c->ntexts++];
+	buf_init(t);
+	buf_puts(t, s);
+	return t->p;
+}
+
+/*
+ * The size of the picture actually served (upright, fitted to
+ * images.max_width) and its thumbnail, from the header alone: pictures
+ * are processed later, in parallel, to exactly these sizes.
+ */
+static int
+picture_info(struct resolve_ctx *c, const struct gitsrc_file *f, int line, int col,
+    struct md_media *m, struct diag *d)
+{
+	const char *path = c->post->src->path;
+	struct image_plan plan;
+	struct buf pub = BUF_INIT, thumb = BUF_INIT;
+	char err[256];
+
+	if (image_plan(c->file.p, c->file.len, f->path, &c->img, &plan, err, sizeof err) < 0) {
+		diag_error(d, path, line, col,
+		    _("picture \"%s\" cannot be read (%s): check that it opens in an image viewer, or export it again as JPEG"),
+		    f->path, err);
+		return -1;
+	}
+	m->image = 1;
+	m->width = plan.width;
+	m->height = plan.height;
+	if (plan.thumb_width > 0) {
+		image_out_path(f->path, &pub);
+		image_thumb_path(pub.p, plan.thumb_width, &thumb);
+		buf_reset(&pub);
+		add_rel_url(&pub, c->post->url, thumb.p);
+		m->thumb = keep_text(c, pub.p);
+		m->thumb_width = plan.thumb_width;
+	}
+	buf_release(&pub);
+	buf_release(&thumb);
+	return 0;
+}
+
+/* ardoise check: a video that some browsers cannot play. Reads the boxes
+ * (no ffprobe), so only when checking, not on every build. */
+static void
+check_video(struct resolve_ctx *c, const struct gitsrc_file *f, int line, int col,
+    struct diag *d)
+{
+	const char *path = c->post->src->path;
+	struct mp4_info info;
+	char err[256];
+
+	if (str_ends_ci(f->path, ".webm"))
+		return;
+	buf_reset(&c->file);
+	if (gitsrc_read(c->src, f, &c->file, d) < 0)
+		return;
+	if (mp4_clean((unsigned char *)c->file.p, c->file.len, 0, &info, err, sizeof err) < 0)
+		diag_error(d, path, line, col,
+		    _("video \"%s\" cannot be read (%s): it would not be published; export it again as MP4 (H.264/AAC)"),
+		    f->path, err);
+	else if (!mp4_plays_everywhere(&info))
+		diag_warn(d, path, line, col,
+		    _("video \"%s\" (%s%s%s) does not play everywhere (ce format ne se lit pas partout): export it as MP4 with H.264 video and AAC sound, or WebM"),
+		    f->path, info.video[0] ? info.video : "no video",
+		    info.audio[0] ? "/" : "", info.audio);
+}
+
 /*
  * Fills m for the file f an image reference names: the byte size (known
  * without reading), a picture's pixel size (read from its header), and
@@ -226,7 +305,22 @@ media_info(struct resolve_ctx *c, const struct gitsrc_file *f, const char *title
 	char ext[8];
 
 	m->size = f->size;
-	if (k == MEDIA_IMAGE) {
+	if (image_handles(f->path) && f->size > (uint64_t)MEDIAPROC_PHOTO_WARN_MB * 1000000)
+		diag_warn(d, path, line, col,
+		    _("photo \"%s\" is over %d MB: make it smaller before adding it (it is slow to send and to build)"),
+		    f->path, MEDIAPROC_PHOTO_WARN_MB);
+	if (k == MEDIA_VIDEO && f->size > (uint64_t)MEDIAPROC_VIDEO_WARN_MB * 1000000)
+		diag_warn(d, path, line, col,
+		    _("video \"%s\" is over %d MB: make it shorter or of a lower resolution, it will not fit on small USB sticks"),
+		    f->path, MEDIAPROC_VIDEO_WARN_MB);
+	if (k == MEDIA_VIDEO && c->site->opts.no_history)
+		check_video(c, f, line, col, d);
+	if (image_handles(f->path)) {
+		buf_reset(&c->file);
+		if (gitsrc_read(c->src, f, &c->file, d) < 0 ||
+		    picture_info(c, f, line, col, m, d) < 0)
+			return -1;
+	} else if (k == MEDIA_IMAGE) {
 		buf_reset(&c->file);
 		if (gitsrc_read(c->src, f, &c->file, d) < 0)
 			return -1;
@@ -289,7 +383,13 @@ resolve(void *data, enum md_ref kind, const char *url, const char *title,
 	f = target.len ? gitsrc_find(c->src, target.p) : NULL;
 	if (f) {
 		add_media(c->site, f->path);
-		add_rel_url(out, c->post->url, f->path);
+		if (image_handles(f->path)) {
+			/* HEIC is served as JPEG: links follow the new name */
+			image_out_path(f->path, &target);
+			add_rel_url(out, c->post->url, target.p);
+		} else {
+			add_rel_url(out, c->post->url, f->path);
+		}
 		buf_puts(out, url + plen);
 		if (media && media_info(c, f, title, line, col, media, d) < 0)
 			rc = -1;
@@ -322,6 +422,7 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 	c.site = s;
 	c.src = src;
 	buf_init(&c.file);
+	mediaproc_opts(&s->cfg, s->opts.audience == AUDIENCE_CLASS, &c.img);
 	c.by_path = xmalloc((s->nall + 1) * sizeof *c.by_path);
 	for (i = 0; i < s->nall; i++)
 		c.by_path[c.n++] = &s->all[i];
