@@ -13,6 +13,7 @@
 #include "date.h"
 #include "diag.h"
 #include "gitsrc.h"
+#include "mediaproc.h"
 #include "out.h"
 #include "site.h"
 #include "theme.h"
@@ -471,35 +472,6 @@ plan_jobs(struct ctx *c)
 		add_job(c, &cap, JOB_ASSET, i, 0);
 }
 
-/* Copies the media the content refers to; a gitsrc is read by one thread. */
-static int
-copy_media(const struct site *s, struct gitsrc *src, struct out *o, struct diag *d)
-{
-	struct buf data = BUF_INIT;
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i < s->nmedia; i++) {
-		const struct gitsrc_file *f = gitsrc_find(src, s->media[i]);
-		char key[43];
-
-		if (!f) {
-			rc = -1;
-			continue;
-		}
-		/* the blob id names the content: an unchanged file is not even read */
-		snprintf(key, sizeof key, "b:%s", f->oid);
-		if (out_reuse(o, f->path, key))
-			continue;
-		buf_reset(&data);
-		if (gitsrc_read(src, f, &data, d) < 0 ||
-		    out_write_key(o, f->path, key, data.p, data.len, d) < 0)
-			rc = -1;
-	}
-	buf_release(&data);
-	return rc;
-}
-
 int
 layout_write(const struct site *s, const struct theme *t, struct gitsrc *src,
     struct out *o, const struct layout_opts *opts, struct diag *d)
@@ -547,7 +519,9 @@ layout_write(const struct site *s, const struct theme *t, struct gitsrc *src,
 			started = i;
 		else
 			break;
-	if (copy_media(s, src, o, d) < 0)
+	/* pictures are processed on as many threads again: the page workers
+	 * mostly wait on the disk and the template engine is light */
+	if (mediaproc_publish(s, src, o, (int)nthreads, d) < 0)
 		rc = -1;
 	worker_main(&w[0]);
 	for (i = 0; i < nthreads; i++) {

@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "gitsrc.h"
 #include "hooks.h"
+#include "image.h"
 #include "md.h"
 #include "util.h"
 
@@ -206,7 +207,12 @@ main(int argc, char **argv)
 	}
 	xmlInitParser();
 	md_global_init();
+	if (image_global_init(argv[0]) < 0) {
+		fputs("ardoise: cannot initialise libvips: reinstall libvips42\n", stderr);
+		return BUILD_SYSTEM;
+	}
 	status = cmd->run(argc - 1, argv + 1);
+	image_global_shutdown();
 	xmlCleanupParser();
 	gitsrc_global_shutdown();
 	return status;
