@@ -10,6 +10,7 @@
 #include "site.h"
 
 struct diag;
+struct progress;
 
 struct build_opts {
 	const char *repo;	/* default "." */
@@ -22,6 +23,7 @@ struct build_opts {
 	int64_t now;		/* posts dated later are left out */
 	int timing;		/* print the time of each stage to stderr */
 	int jobs;		/* rendering threads; 0 = one per processor */
+	struct progress *progress;	/* a bar to advance, or NULL (progress.h) */
 };
 
 /* Exit statuses shared with main.c (see DESIGN.md). */

@@ -24,6 +24,7 @@ struct layout_opts {
 	int64_t build_time;	/* the commit's time: the feed's date when there is no post */
 	int build_offset;
 	int jobs;		/* threads rendering pages; 0 = one per processor */
+	struct progress *progress;	/* advanced once per rendering job, or NULL */
 };
 
 /* Returns 0, or -1 after reporting every problem to d. */

@@ -15,24 +15,35 @@
 #include "diag.h"
 #include "gitsrc.h"
 #include "hooks.h"
+#include "i18n.h"
 #include "image.h"
 #include "md.h"
+#include "progress.h"
+#include "scaffold.h"
+#include "serve.h"
 #include "util.h"
 
 static void
 usage(FILE *f)
 {
-	fputs(_("usage: ardoise build [REPO] [--ref REF] [-o DIR] [--audience public|class] [--worktree] [-j N] [--previous DIR] [--force]\n"
+	fputs(_("usage: ardoise build [REPO] [--ref REF] [-o DIR] [--audience public|class] [--worktree] [-j N] [--previous DIR] [--force] [-q]\n"
 	    "       ardoise check [REPO] [--ref REF] [--audience public|class] [--worktree]\n"
 	    "       ardoise hooks install BARE_REPO --root PUBLISH_ROOT [--branch main]\n"
-	    "       ardoise --help | --version\n"
+	    "       ardoise init DIR [--title TITLE] [--school SCHOOL] [--author AUTHOR]\n"
+	    "       ardoise new post|cahier|page TITLE\n"
+	    "       ardoise serve [REPO] [--port PORT]\n"
+	    "       ardoise COMMAND --help | ardoise --help | --version\n"
 	    "\n"
 	    "  build   build the class site of REPO (default .) at REF (default HEAD) into DIR\n"
 	    "          (default public); DIR is replaced only when the whole build succeeded;\n"
 	    "          -j N renders with N threads (default: one per processor);\n"
 	    "          --previous DIR reuses the unchanged files of an earlier build in DIR\n"
-	    "          (default: the -o directory itself); --force writes every file again\n"
+	    "          (default: the -o directory itself); --force writes every file again;\n"
+	    "          -q, --quiet shows no progress bar\n"
 	    "  check   report every content error and warning without writing anything\n"
+	    "  init    create a new class blog (a git repository with a first post)\n"
+	    "  new     add a post, a notebook (cahier) or a page, dated today\n"
+	    "  serve   preview the blog in the browser, rebuilt at every saved change\n"
 	    "\n"
 	    "Exit status: 0 ok, 1 content errors, 2 usage, 3 system errors.\n"), f);
 }
@@ -65,16 +76,17 @@ run_build(int argc, char **argv, int check)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "previous", required_argument, NULL, 'p' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct build_opts bo = { 0 };
 	struct diag d;
-	int c, status;
+	int c, status, quiet = 0;
 
 	bo.outdir = check ? NULL : "public";
 	bo.audience = AUDIENCE_PUBLIC;
-	while ((c = getopt_long(argc, argv, check ? "r:a:wj:h" : "r:o:a:wj:p:fh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, check ? "r:a:wj:qh" : "r:o:a:wj:p:fqh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			bo.ref = optarg;
@@ -103,6 +115,9 @@ run_build(int argc, char **argv, int check)
 		case 'f':
 			bo.force = 1;
 			break;
+		case 'q':
+			quiet = 1;
+			break;
 		case 'j': {
 			char *end;
 			long n = strtol(optarg, &end, 10);
@@ -128,7 +143,10 @@ run_build(int argc, char **argv, int check)
 	bo.now = build_now();
 	bo.timing = getenv("ARDOISE_TIMING") != NULL;
 	diag_init(&d);
+	if (!check)
+		bo.progress = progress_new(stderr, _("building"), quiet);
 	status = build_run(&bo, &d);
+	progress_free(bo.progress);
 	diag_print(&d, stderr);
 	if (status == BUILD_CONTENT && check)
 		fprintf(stderr, _("ardoise: %zu error(s), %zu warning(s)\n"), d.nerrors, d.nwarnings);
@@ -167,6 +185,9 @@ static const struct command {
 	{ "build", cmd_build },
 	{ "check", cmd_check },
 	{ "hooks", hooks_main },
+	{ "init", scaffold_init_main },
+	{ "new", scaffold_new_main },
+	{ "serve", serve_main },
 };
 
 int
@@ -179,8 +200,8 @@ main(int argc, char **argv)
 	/* Hermetic start, before any thread (STYLE.md rule 9, LIBNOTES.md):
 	 * UTF-8 character handling whatever the environment, messages in the
 	 * user's language. */
-	setlocale(LC_MESSAGES, "");
 	setlocale(LC_CTYPE, "C.UTF-8");
+	i18n_init();
 	if (argc < 2) {
 		usage(stderr);
 		return BUILD_USAGE;

@@ -1,0 +1,87 @@
+#include "i18n.h"
+
+#include <limits.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "util.h"
+
+static int
+has_catalogue(const char *dir)
+{
+	struct buf b = BUF_INIT;
+	struct stat st;
+	int ok;
+
+	buf_printf(&b, "%s/fr/LC_MESSAGES/ardoise.mo", dir);
+	ok = stat(b.p, &st) == 0;
+	buf_release(&b);
+	return ok;
+}
+
+/* Like theme_find_dir: the build tree keeps BUILD/ardoise next to
+ * BUILD/locale, an installation PREFIX/bin next to PREFIX/share/locale. */
+static char *
+find_localedir(void)
+{
+	static const char *const rel[] = { "locale", "../share/locale" };
+	const char *env = getenv("ARDOISE_LOCALEDIR");
+	char exe[PATH_MAX];
+	struct buf b = BUF_INIT;
+	ssize_t n;
+	size_t i;
+
+	if (env && *env)
+		return xstrdup(env);
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	if (strrchr(exe, '/'))
+		*strrchr(exe, '/') = '\0';
+	for (i = 0; i < ARRAY_LEN(rel); i++) {
+		buf_reset(&b);
+		buf_printf(&b, "%s/%s", exe, rel[i]);
+		if (has_catalogue(b.p))
+			return buf_detach(&b, NULL);
+	}
+	buf_release(&b);
+	return NULL;
+}
+
+void
+i18n_init(void)
+{
+	char *dir;
+
+	/* A teacher's machine may say LANG=fr_FR.UTF-8 without having that
+	 * locale generated: setlocale then fails and glibc would ignore the
+	 * catalogue. C.UTF-8 plus LANGUAGE still selects it (glibc only
+	 * ignores LANGUAGE under the plain "C" locale). */
+	if (!setlocale(LC_MESSAGES, "")) {
+		const char *v = getenv("LC_ALL");
+
+		if (!v || !*v)
+			v = getenv("LC_MESSAGES");
+		if (!v || !*v)
+			v = getenv("LANG");
+		setlocale(LC_MESSAGES, "C.UTF-8");
+		if (v && v[0] && v[1] && (!getenv("LANGUAGE") || !*getenv("LANGUAGE"))) {
+			char lang[3] = { v[0], v[1], '\0' };
+
+			setenv("LANGUAGE", lang, 1);
+		}
+	}
+	dir = find_localedir();
+	if (dir)
+		bindtextdomain("ardoise", dir);
+	/* LC_CTYPE is C.UTF-8 whatever the environment (libarchive), so ask
+	 * for UTF-8 explicitly rather than the codeset of LC_CTYPE */
+	bind_textdomain_codeset("ardoise", "UTF-8");
+	textdomain("ardoise");
+	free(dir);
+}
