@@ -15,7 +15,7 @@
 #include "gitsrc.h"
 #include "mediaproc.h"
 #include "out.h"
-#include "progress.h"
+#include "search.h"
 #include "site.h"
 #include "theme.h"
 #include "tpl.h"
@@ -353,6 +353,7 @@ run_job(struct worker *w, const struct job *j)
 	case JOB_TAGS: job_tags(w); break;
 	case JOB_ARCHIVES: job_archives(w); break;
 	case JOB_A11Y: job_a11y(w); break;
+	case JOB_SEARCH: search_layout_job(w); break;
 	case JOB_FEEDS:
 		if (layout_write_feeds(c->site, c->out, c->opts, &w->d) < 0)
 			w->rc = -1;
@@ -378,10 +379,8 @@ worker_main(void *arg)
 	struct ctx *c = w->c;
 	size_t i;
 
-	while ((i = atomic_fetch_add(&c->next, 1)) < c->njobs) {
+	while ((i = atomic_fetch_add(&c->next, 1)) < c->njobs)
 		run_job(w, &c->jobs[i]);
-		progress_add(c->opts->progress, 1);
-	}
 	return NULL;
 }
 
@@ -460,6 +459,7 @@ plan_jobs(struct ctx *c)
 
 	/* the longest jobs first, so threads finish together */
 	add_job(c, &cap, JOB_FEEDS, 0, 0);
+	add_job(c, &cap, JOB_SEARCH, 0, 0);
 	for (i = 0; i < c->nlists; i++)
 		for (pg = 1; pg <= c->lists[i].pages; pg++)
 			add_job(c, &cap, JOB_LIST, i, pg);
@@ -508,7 +508,6 @@ layout_write(const struct site *s, const struct theme *t, struct gitsrc *src,
 	layout_cahier_data(&c);
 	plan_lists(&c);
 	plan_jobs(&c);
-	progress_start(opts->progress, c.njobs);
 
 	/* workers render pages while this thread copies media, then joins them */
 	w = xcalloc(nthreads, sizeof *w);

@@ -99,6 +99,13 @@ pass_through check.js "$WORK/check" "$rc"
 t3=$(date +%s)
 rc=0; js "$B/validate.js" "$WORK/site" >"$WORK/valid" 2>&1 || rc=$?
 pass_through validate.js "$WORK/valid" "$rc"
+# The search box: typed on the home page, submitted, the expected post
+# first on search.html ("ecole" finds "École"; the class-only post is
+# not in the public index), and the time of a search.
+rc=0; js "$B/search.js" "$WORK/site" --bench 'ecole=posts/carnaval.html' 'Écoutez=posts/chorale.html' \
+	'potager=posts/potager.html' 'la chromato=cahiers/experiences-sciences/02-la-chromatographie.html' \
+	'ÉCRINS=-' >"$WORK/search" 2>&1 || rc=$?
+pass_through search.js "$WORK/search" "$rc"
 t4=$(date +%s)
 
 left=$(ours kill)

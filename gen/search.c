@@ -1,0 +1,543 @@
+#include "search.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "date.h"
+#include "diag.h"
+#include "layout_int.h"
+#include "out.h"
+#include "site.h"
+#include "util.h"
+#include "val.h"
+
+/*
+ * Bounds that keep the index small (under a quarter of the site's HTML):
+ * each entry keeps each distinct word once, in order of first use, up to
+ * TEXT_MAX bytes (a class blog post is far shorter; a very long page
+ * loses the words of its end), and SNIPPET_MAX characters of its text as
+ * written, for the results' snippets.
+ */
+#define TEXT_MAX	16384
+#define SNIPPET_MAX	200
+
+/*
+ * Folding of U+00C0..U+017F, one byte per code point: a letter, or an
+ * upper-case stand-in for two letters (A ae, O oe, S ss, T th, I ij), or
+ * a space for the two signs (× ÷). The same as NFD without combining
+ * marks, in lower case, plus search.js's explicit list for the letters
+ * NFD does not decompose (ø ð þ đ ħ ı ł ŋ ŧ ...).
+ */
+static const char latin[] =
+	"aaaaaaAceeeeiiiidnooooo ouuuuyTS"	/* U+00C0 */
+	"aaaaaaAceeeeiiiidnooooo ouuuuyTy"	/* U+00E0 */
+	"aaaaaaccccccccddddeeeeeeeeeegggg"	/* U+0100 */
+	"gggghhhhiiiiiiiiiiIIjjkkklllllll"	/* U+0120 */
+	"lllnnnnnnnnnooooooOOrrrrrrssssss"	/* U+0140 */
+	"ssttttttuuuuuuuuuuuuwwyyyzzzzzzs";	/* U+0160 */
+_Static_assert(sizeof latin == 0x180 - 0xc0 + 1, "one byte per code point");
+
+/* Decodes the code point at s[0..n); returns its length (1 for an
+ * invalid byte, which is then U+FFFD). */
+static size_t
+utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	size_t len, i;
+	uint32_t c = s[0];
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
+	if (len == 0 || len > n)
+		goto bad;
+	c &= 0x3f >> (len - 1);
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			goto bad;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	*cp = c;
+	return len;
+bad:
+	*cp = 0xfffd;
+	return 1;
+}
+
+static void
+put_utf8(struct buf *b, uint32_t c)
+{
+	char u[4];
+
+	if (c < 0x80) {
+		buf_putc(b, (int)c);
+		return;
+	}
+	if (c < 0x800) {
+		u[0] = (char)(0xc0 | c >> 6);
+		u[1] = (char)(0x80 | (c & 0x3f));
+		buf_add(b, u, 2);
+	} else if (c < 0x10000) {
+		u[0] = (char)(0xe0 | c >> 12);
+		u[1] = (char)(0x80 | (c >> 6 & 0x3f));
+		u[2] = (char)(0x80 | (c & 0x3f));
+		buf_add(b, u, 3);
+	} else {
+		u[0] = (char)(0xf0 | c >> 18);
+		u[1] = (char)(0x80 | (c >> 12 & 0x3f));
+		u[2] = (char)(0x80 | (c >> 6 & 0x3f));
+		u[3] = (char)(0x80 | (c & 0x3f));
+		buf_add(b, u, 4);
+	}
+}
+
+/*
+ * What c becomes in a folded word: its ASCII letters in rep (returns 1),
+ * nothing (combining marks: returns 0 with rep empty), a word separator
+ * (returns -1), or itself, maybe in lower case, in *keep (returns 2).
+ */
+static int
+fold_cp(uint32_t c, char rep[3], uint32_t *keep)
+{
+	rep[0] = '\0';
+	if (c < 0x80) {
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			rep[0] = (char)c;
+			rep[1] = '\0';
+			return 1;
+		}
+		return -1;
+	}
+	if (c >= 0xc0 && c <= 0x17f) {
+		static const char *const two[] = { "ae", "oe", "ss", "th", "ij" };
+		const char *p = strchr("AOSTI", latin[c - 0xc0]);
+
+		if (latin[c - 0xc0] == ' ')
+			return -1;
+		if (p) {
+			memcpy(rep, two[p - "AOSTI"], 3);
+		} else {
+			rep[0] = latin[c - 0xc0];
+			rep[1] = '\0';
+		}
+		return 1;
+	}
+	if (c >= 0x300 && c <= 0x36f)
+		return 0;
+	/* Latin-1 signs are separators, but not its letters and numbers
+	 * (ª ² ³ µ ¹ º ¼ ½ ¾), which search.js keeps too */
+	if (c < 0xc0 && !(c == 0xaa || c == 0xb2 || c == 0xb3 || c == 0xb5 ||
+	    c == 0xb9 || c == 0xba || (c >= 0xbc && c <= 0xbe)))
+		return -1;
+	/* punctuation, symbols, arrows, CJK punctuation, private use,
+	 * variation selectors, BOM, emoji: separators */
+	if ((c >= 0x2000 && c <= 0x2bff) || (c >= 0x3000 && c <= 0x303f) ||
+	    (c >= 0xe000 && c <= 0xf8ff) || (c >= 0xfe00 && c <= 0xfe0f) ||
+	    c == 0xfeff || c == 0xfffd || (c >= 0x1f000 && c <= 0x1faff))
+		return -1;
+	if ((c >= 0x391 && c <= 0x3a9 && c != 0x3a2) || (c >= 0x410 && c <= 0x42f))
+		c += 0x20;
+	else if (c >= 0x400 && c <= 0x40f)
+		c += 0x50;
+	*keep = c;
+	return 2;
+}
+
+void
+search_fold(const char *s, size_t n, struct buf *out)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	int in_word = 0;
+
+	while (i < n) {
+		uint32_t c, keep = 0;
+		char rep[3];
+		int k;
+
+		i += utf8_next(u + i, n - i, &c);
+		k = fold_cp(c, rep, &keep);
+		if (k < 0) {
+			in_word = 0;
+			continue;
+		}
+		if (k == 0)
+			continue;
+		if (!in_word)
+			buf_putc(out, ' ');
+		in_word = 1;
+		if (k == 1)
+			buf_puts(out, rep);
+		else
+			put_utf8(out, keep);
+	}
+}
+
+void
+search_js_string(struct buf *out, const char *s, size_t n)
+{
+	size_t i;
+
+	buf_putc(out, '"');
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\') {
+			buf_putc(out, '\\');
+			buf_putc(out, c);
+		} else if (c == '\n') {
+			buf_puts(out, "\\n");
+		} else if (c == '\r') {
+			buf_puts(out, "\\r");
+		} else if (c == '\t') {
+			buf_puts(out, "\\t");
+		} else if (c < 0x20 || c == 0x7f) {
+			buf_printf(out, "\\u%04x", c);
+		} else if (c == '<' && i + 1 < n && s[i + 1] == '/') {
+			/* "</script" would end an inline copy of the index */
+			buf_puts(out, "<\\/");
+			i++;
+		} else if (c == 0xe2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+		    ((unsigned char)s[i + 2] == 0xa8 || (unsigned char)s[i + 2] == 0xa9)) {
+			/* line terminators inside string literals before ES2019 */
+			buf_printf(out, "\\u%s", (unsigned char)s[i + 2] == 0xa8 ? "2028" : "2029");
+			i += 2;
+		} else {
+			buf_putc(out, c);
+		}
+	}
+	buf_putc(out, '"');
+}
+
+/* Inline elements: their tags do not separate words ("<em>mot</em>s"). */
+static int
+inline_tag(const char *t, size_t n)
+{
+	static const char *const names[] = {
+		"a", "abbr", "b", "code", "del", "em", "i", "mark", "s", "small",
+		"span", "strong", "sub", "sup", "u",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(names); i++)
+		if (strlen(names[i]) == n && memcmp(names[i], t, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Decodes the entity at p (after '&'); returns its length after '&' up
+ * to ';' included, or 0 when it is not one md writes. */
+static size_t
+entity(const char *p, struct buf *out)
+{
+	static const struct { const char *name, *text; } named[] = {
+		{ "amp;", "&" }, { "lt;", "<" }, { "gt;", ">" }, { "quot;", "\"" },
+		{ "#39;", "'" }, { "nbsp;", " " },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(named); i++)
+		if (str_starts(p, named[i].name)) {
+			buf_puts(out, named[i].text);
+			return strlen(named[i].name);
+		}
+	if (p[0] == '#') {
+		int hex = p[1] == 'x' || p[1] == 'X';
+		const char *q = p + 1 + hex;
+		char *end;
+		unsigned long c = strtoul(q, &end, hex ? 16 : 10);
+
+		if (end == q || *end != ';' || end - q > 8)
+			return 0;
+		if (c == 0 || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) || c < 0x20)
+			c = ' ';
+		put_utf8(out, (uint32_t)c);
+		return (size_t)(end - p) + 1;
+	}
+	return 0;
+}
+
+void
+search_html_text(const char *html, struct buf *out)
+{
+	size_t start = out->len;
+	const char *p = html;
+	int space = 0;		/* a separator is pending */
+
+	while (*p) {
+		if (*p == '<') {
+			const char *q = p + 1, *end;
+			size_t n;
+
+			if (str_starts(p, "<!--")) {
+				end = strstr(p + 4, "-->");
+				p = end ? end + 3 : p + strlen(p);
+				space = 1;
+				continue;
+			}
+			if (*q == '/')
+				q++;
+			n = strspn(q, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+			if (!inline_tag(q, n))
+				space = 1;
+			end = strchr(q, '>');
+			p = end ? end + 1 : p + strlen(p);
+			continue;
+		}
+		if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
+			space = 1;
+			p++;
+			continue;
+		}
+		if (space && out->len > start)
+			buf_putc(out, ' ');
+		space = 0;
+		if (*p == '&') {
+			size_t n = entity(p + 1, out);
+
+			if (n) {
+				p += n + 1;
+				continue;
+			}
+		}
+		buf_putc(out, *p++);
+	}
+}
+
+/* The distinct words of one entry, as slices of its text. */
+struct wordset {
+	size_t *slot;		/* offset + 1 of a word's first letter, 0 when free */
+	size_t cap, n;
+};
+
+static uint32_t
+hash_word(const char *w, size_t n)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	while (n--)
+		h = (h ^ (unsigned char)*w++) * 16777619u;
+	return h;
+}
+
+static size_t
+word_len(const char *w)
+{
+	const char *e = strchr(w, ' ');
+
+	return e ? (size_t)(e - w) : strlen(w);
+}
+
+/* Appends the words of folded (" a b c") to text, each once. */
+static void
+add_words(struct wordset *ws, struct buf *text, const char *folded)
+{
+	const char *w = folded;
+
+	while (*w == ' ') {
+		size_t n, i;
+
+		w++;
+		n = word_len(w);
+		if (text->len + n + 1 > TEXT_MAX)
+			return;
+		if (2 * (ws->n + 1) > ws->cap) {
+			size_t *old = ws->slot, oldcap = ws->cap, j;
+
+			ws->cap = ws->cap ? 2 * ws->cap : 256;
+			ws->slot = xcalloc(ws->cap, sizeof *ws->slot);
+			for (j = 0; j < oldcap; j++)
+				if (old[j]) {
+					const char *ow = text->p + old[j] - 1;
+
+					i = hash_word(ow, word_len(ow)) & (ws->cap - 1);
+					while (ws->slot[i])
+						i = (i + 1) & (ws->cap - 1);
+					ws->slot[i] = old[j];
+				}
+			free(old);
+		}
+		for (i = hash_word(w, n) & (ws->cap - 1); ws->slot[i]; i = (i + 1) & (ws->cap - 1)) {
+			const char *ow = text->p + ws->slot[i] - 1;
+
+			if (word_len(ow) == n && memcmp(ow, w, n) == 0)
+				break;
+		}
+		if (!ws->slot[i]) {
+			buf_putc(text, ' ');
+			ws->slot[i] = text->len + 1;
+			buf_add(text, w, n);
+			ws->n++;
+		}
+		w += n;
+	}
+}
+
+/* Length of s in UTF-16 code units: a JavaScript string index. */
+static size_t
+js_len(const char *s, size_t n)
+{
+	size_t i, len = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c & 0xc0) != 0x80)
+			len += c >= 0xf0 ? 2 : 1;
+	}
+	return len;
+}
+
+/* The first SNIPPET_MAX characters of text, cut between words. */
+static void
+snippet(const char *text, struct buf *out)
+{
+	size_t i = 0, chars = 0, cut = 0;
+
+	while (text[i] && chars < SNIPPET_MAX) {
+		if (text[i] == ' ')
+			cut = i;
+		if (((unsigned char)text[i] & 0xc0) != 0x80)
+			chars++;
+		i++;
+	}
+	while (((unsigned char)text[i] & 0xc0) == 0x80)
+		i++;
+	if (!text[i]) {
+		buf_puts(out, text);
+		return;
+	}
+	buf_add(out, text, cut ? cut : i);
+	buf_puts(out, "…");
+}
+
+struct entry {
+	const struct post *p;
+	const char *context;	/* the notebook's title, or NULL */
+};
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+	int c = date_cmp(&y->p->date, &x->p->date);
+
+	return c ? c : strcmp(x->p->url, y->p->url);
+}
+
+static void
+add_entry(const struct site *s, const struct entry *e, struct buf *out, struct buf *tmp)
+{
+	const struct post *p = e->p;
+	const char *title = p->meta.title ? p->meta.title : "";
+	struct buf text = BUF_INIT, plain = BUF_INIT;
+	struct wordset ws = { NULL, 0, 0 };
+	size_t i, title_len;
+
+	buf_putc(out, '[');
+	search_js_string(out, p->url, strlen(p->url));
+	buf_putc(out, ',');
+	search_js_string(out, title, strlen(title));
+	buf_putc(out, ',');
+	buf_reset(tmp);
+	date_human(&p->date, s->cfg.language, tmp);
+	search_js_string(out, tmp->p, tmp->len);
+	buf_putc(out, ',');
+	buf_reset(tmp);
+	date_iso(&p->date, tmp);
+	search_js_string(out, tmp->p, tmp->len);
+	buf_putc(out, ',');
+	search_js_string(out, e->context ? e->context : "", e->context ? strlen(e->context) : 0);
+
+	/* the title's words first: a match before title_len is in the title */
+	buf_reset(tmp);
+	search_fold(title, strlen(title), tmp);
+	add_words(&ws, &text, tmp->p);
+	title_len = js_len(text.p, text.len);
+	for (i = 0; i < p->ntags; i++) {
+		buf_reset(tmp);
+		search_fold(s->tags[p->tags[i]].name, strlen(s->tags[p->tags[i]].name), tmp);
+		add_words(&ws, &text, tmp->p);
+	}
+	if (e->context) {
+		buf_reset(tmp);
+		search_fold(e->context, strlen(e->context), tmp);
+		add_words(&ws, &text, tmp->p);
+	}
+	if (p->summary) {
+		buf_reset(tmp);
+		search_fold(p->summary, strlen(p->summary), tmp);
+		add_words(&ws, &text, tmp->p);
+	}
+	search_html_text(p->html ? p->html : "", &plain);
+	buf_reset(tmp);
+	search_fold(plain.p, plain.len, tmp);
+	add_words(&ws, &text, tmp->p);
+	buf_printf(out, ",%zu,", title_len);
+	search_js_string(out, text.p, text.len);
+	buf_putc(out, ',');
+	buf_reset(tmp);
+	snippet(plain.len ? plain.p : p->summary ? p->summary : "", tmp);
+	search_js_string(out, tmp->p, tmp->len);
+	buf_puts(out, "]");
+	free(ws.slot);
+	buf_release(&text);
+	buf_release(&plain);
+}
+
+void
+search_index(const struct site *s, struct buf *out)
+{
+	struct entry *e;
+	struct buf tmp = BUF_INIT;
+	size_t n = 0, cap = s->nposts + s->npages, i, j;
+
+	for (i = 0; i < s->nshown; i++)
+		cap += s->shown[i]->npages;
+	e = xcalloc(cap ? cap : 1, sizeof *e);
+	for (i = 0; i < s->nposts; i++)
+		e[n++].p = s->posts[i];
+	for (i = 0; i < s->npages; i++)
+		e[n++].p = s->pages[i];
+	for (i = 0; i < s->nshown; i++)
+		for (j = 0; j < s->shown[i]->npages; j++) {
+			e[n].p = s->shown[i]->pages[j];
+			e[n++].context = s->shown[i]->title;
+		}
+	sort_array(e, n, sizeof *e, cmp_entry);
+
+	buf_puts(out, "/* ardoise search index: see DATA.md of the default theme.\n"
+	    " * entries: [url, title, date, date_iso, notebook, title_len, words, snippet] */\n"
+	    "window.ARDOISE_SEARCH = {\"version\":1,\"lang\":");
+	search_js_string(out, s->cfg.language, strlen(s->cfg.language));
+	buf_puts(out, ",\"entries\":[");
+	for (i = 0; i < n; i++) {
+		buf_puts(out, i ? ",\n" : "\n");
+		add_entry(s, &e[i], out, &tmp);
+	}
+	buf_puts(out, "\n]};\n");
+	buf_release(&tmp);
+	free(e);
+}
+
+void
+search_layout_job(struct worker *w)
+{
+	struct ctx *c = w->c;
+	struct buf js = BUF_INIT;
+	struct val *root;
+
+	search_index(c->site, &js);
+	if (out_write(c->out, "search-index.js", js.p, js.len, &w->d) < 0)
+		w->rc = -1;
+	buf_release(&js);
+	root = layout_new_page_root(c, "search", "search.html", layout_tstr(c, "search"));
+	/* the page has its own box: the header's would be a second one */
+	val_map_bool(root, "is_search", 1);
+	layout_render(w, "search", "search.html", root);
+}
