@@ -15,6 +15,7 @@
 #include "gitsrc.h"
 #include "mediaproc.h"
 #include "out.h"
+#include "progress.h"
 #include "search.h"
 #include "site.h"
 #include "theme.h"
@@ -379,8 +380,10 @@ worker_main(void *arg)
 	struct ctx *c = w->c;
 	size_t i;
 
-	while ((i = atomic_fetch_add(&c->next, 1)) < c->njobs)
+	while ((i = atomic_fetch_add(&c->next, 1)) < c->njobs) {
 		run_job(w, &c->jobs[i]);
+		progress_add(c->opts->progress, 1);
+	}
 	return NULL;
 }
 
@@ -508,6 +511,7 @@ layout_write(const struct site *s, const struct theme *t, struct gitsrc *src,
 	layout_cahier_data(&c);
 	plan_lists(&c);
 	plan_jobs(&c);
+	progress_start(opts->progress, c.njobs);
 
 	/* workers render pages while this thread copies media, then joins them */
 	w = xcalloc(nthreads, sizeof *w);
