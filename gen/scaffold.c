@@ -63,7 +63,7 @@ run_git(const char *const *args, const char *const *env, struct buf *capture)
 	posix_spawn_file_actions_t fa;
 	const char *argv[32];
 	char **envp;
-	size_t n = 0, ne = 0, i;
+	size_t n = 0, ne = 0, m = 0, i;
 	int pfd[2] = { -1, -1 }, status, rc = -1;
 	pid_t pid;
 
@@ -74,10 +74,20 @@ run_git(const char *const *args, const char *const *env, struct buf *capture)
 	while (environ[ne])
 		ne++;
 	envp = xcalloc(ne + 8, sizeof *envp);
-	for (i = 0; i < ne; i++)
-		envp[i] = environ[i];
+	/* ours replace the inherited entries of the same name: getenv()
+	 * would find the first one */
+	for (i = 0; i < ne; i++) {
+		size_t k, len = strcspn(environ[i], "=");
+		int dup = 0;
+
+		for (k = 0; env && env[k] && k < 7; k++)
+			if (strncmp(env[k], environ[i], len + 1) == 0)
+				dup = 1;
+		if (!dup)
+			envp[m++] = environ[i];
+	}
 	for (i = 0; env && env[i] && i < 7; i++)
-		envp[ne + i] = (char *)env[i];
+		envp[m++] = (char *)env[i];
 	posix_spawn_file_actions_init(&fa);
 	if (capture) {
 		if (pipe(pfd) < 0)
