@@ -4,7 +4,7 @@
 #   make test     same set-up, then every test (plain build and ASan/UBSan build)
 BUILD    ?= build
 PREFIX   ?= /usr/local
-PKGS      = libgit2 libcmark-gfm libarchive yaml-0.1 libxml-2.0 libxxhash vips libmicrohttpd
+PKGS      = libgit2 libcmark-gfm libarchive yaml-0.1 libxml-2.0 libxxhash vips libmicrohttpd nettle zlib
 VERSION   = 0.1.0
 
 CC       ?= cc
@@ -41,7 +41,7 @@ UNITS     = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 LINGUAS   = $(basename $(notdir $(wildcard po/*.po)))
 MOS       = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/ardoise.mo)
 
-.PHONY: all deps demo test unit check-san install uninstall clean regress-rebuild bench fuzz fuzzers pot
+.PHONY: all deps demo test unit check-san install uninstall clean regress-rebuild bench fuzz fuzzers valgrind pot
 all: $(BUILD)/ardoise $(MOS)
 
 $(BUILD)/ardoise: $(OBJS)
@@ -104,6 +104,9 @@ fuzz: deps
 
 bench: all
 	sh bench/run.sh $(BUILD)
+
+valgrind: all
+	sh tests/valgrind.sh $(BUILD)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ardoise
