@@ -6,7 +6,7 @@
 if command -v xgettext >/dev/null && command -v msgmerge >/dev/null; then
 	xgettext -k_ -kN_ --from-code=UTF-8 -o "$WORK/ardoise.pot" "$TOP"/gen/*.c 2>/dev/null
 	cp "$TOP/po/fr.po" "$WORK/fr.po"
-	msgmerge -q --update --backup=none "$WORK/fr.po" "$WORK/ardoise.pot"
+	msgmerge -q --update --backup=none "$WORK/fr.po" "$WORK/ardoise.pot" 2>/dev/null
 	un=$(msgattrib --untranslated "$WORK/fr.po"; msgattrib --only-fuzzy "$WORK/fr.po")
 	[ -z "$un" ] && ok "every message of gen/*.c is translated in po/fr.po" ||
 		fail "every message of gen/*.c is translated in po/fr.po (make pot, msgmerge, translate)" "$(echo "$un" | grep '^msgid' | head -20)"
