@@ -18,6 +18,7 @@
 #include "i18n.h"
 #include "image.h"
 #include "md.h"
+#include "pack.h"
 #include "progress.h"
 #include "scaffold.h"
 #include "serve.h"
@@ -32,6 +33,8 @@ usage(FILE *f)
 	    "       ardoise init DIR [--title TITLE] [--school SCHOOL] [--author AUTHOR]\n"
 	    "       ardoise new post|cahier|page TITLE\n"
 	    "       ardoise serve [REPO] [--port PORT]\n"
+	    "       ardoise pack [DIR] --usb FILE.zip | --cdn FILE.tar.gz\n"
+	    "       ardoise pack [DIR] --epub cahiers/NAME FILE.epub\n"
 	    "       ardoise COMMAND --help | ardoise --help | --version\n"
 	    "\n"
 	    "  build   build the class site of REPO (default .) at REF (default HEAD) into DIR\n"
@@ -41,6 +44,8 @@ usage(FILE *f)
 	    "          (default: the -o directory itself); --force writes every file again;\n"
 	    "          -q, --quiet shows no progress bar\n"
 	    "  check   report every content error and warning without writing anything\n"
+	    "  pack    package the site built in DIR (default .): a zip for USB sticks, a tar.gz\n"
+	    "          for a web server (with .gz files for gzip_static), a notebook as an EPUB\n"
 	    "  init    create a new class blog (a git repository with a first post)\n"
 	    "  new     add a post, a notebook (cahier) or a page, dated today\n"
 	    "  serve   preview the blog in the browser, rebuilt at every saved change\n"
@@ -185,6 +190,7 @@ static const struct command {
 	{ "build", cmd_build },
 	{ "check", cmd_check },
 	{ "hooks", hooks_main },
+	{ "pack", pack_main },
 	{ "init", scaffold_init_main },
 	{ "new", scaffold_new_main },
 	{ "serve", serve_main },
