@@ -465,17 +465,19 @@ scaffold_new_main(int argc, char **argv)
 		fprintf(stderr, _("ardoise: cannot create a \"%s\": write post, cahier or page\n"), kind);
 		return SC_USAGE;
 	}
+	memset(&cfg, 0, sizeof cfg);
+	diag_init(&d);
 	slugify(title, strlen(title), &slug);
 	if (slug.len == 0) {
 		fprintf(stderr, _("ardoise: the title \"%s\" has no letter or digit: give a title with words\n"), title);
-		return SC_USAGE;
+		status = SC_USAGE;
+		goto out;
 	}
 	if (file_read("ardoise.yml", &yml) < 0) {
 		fprintf(stderr, _("ardoise: no ardoise.yml here: go to the folder of your class blog first (cd), or create one with ardoise init\n"));
-		return SC_USAGE;
+		status = SC_USAGE;
+		goto out;
 	}
-	memset(&cfg, 0, sizeof cfg);
-	diag_init(&d);
 	config_parse(&cfg, "ardoise.yml", yml.p, yml.len, &d);
 	scaffold_today(today);
 	buf_puts(&b, "---\ntitle: ");
