@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <zlib.h>
 
 #include "buf.h"
 
@@ -98,6 +99,11 @@ void pack_size_str(struct buf *b, uint64_t n);
 void pack_sha256(const void *p, size_t n, unsigned char out[32]);
 /* Appends "hex  name\n" (sha256sum -c format). */
 void pack_sha_line(struct buf *b, const unsigned char sha[32], const char *name);
+/* Streaming gzip for pack_out.c: init (level 9, mtime 0, no name), then
+ * feed (finish=1 on the last call), appending to out; deflateEnd() after.
+ * Return 0 or -1. */
+int pack_gz_init(z_stream *z);
+int pack_gz_feed(z_stream *z, const void *p, size_t n, int finish, struct buf *out);
 /* Gzip (RFC 1952, level 9, mtime 0, no name) of memory, appended to out. */
 int pack_gzip_mem(const void *p, size_t n, struct buf *out);
 /* Sets TZ to a fixed UTC offset (minutes east): zip headers hold local
