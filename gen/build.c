@@ -14,6 +14,7 @@
 #include "out.h"
 #include "site.h"
 #include "theme.h"
+#include "tpl.h"
 #include "util.h"
 
 static int
@@ -132,6 +133,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 	t1 = clock_seconds();
 	site_load(&site, src, &so, d);
 	theme_load(&theme, themes, site.cfg.theme, site.cfg.language, src, d);
+	tpl_set_max_depth(theme.tpl, site.cfg.limits.template_depth);
 	check_names(src, &site, d);
 	if (d->nerrors > errors_before) {
 		status = BUILD_CONTENT;
@@ -149,6 +151,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 		status = BUILD_SYSTEM;
 		goto out;
 	}
+	out_set_max_bytes(o, site.cfg.limits.output_bytes);
 	t2 = clock_seconds();
 	if ((site.history_cache.len &&
 	    out_write(o, ".ardoise/history", site.history_cache.p, site.history_cache.len, d) < 0) ||

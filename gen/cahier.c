@@ -153,7 +153,7 @@ expect_str(const struct val *v, const char *path, const char *key, struct diag *
 
 /* Reads cahier.yml into c. */
 static int
-read_config(struct cahier *c, struct gitsrc *src, struct diag *d)
+read_config(const struct site *s, struct cahier *c, struct gitsrc *src, struct diag *d)
 {
 	struct yml_limits lim = YML_LIMITS_DEFAULT;
 	struct buf path = BUF_INIT, text = BUF_INIT;
@@ -166,6 +166,13 @@ read_config(struct cahier *c, struct gitsrc *src, struct diag *d)
 	f = gitsrc_find(src, path.p);
 	if (!f) {
 		diag_warn(d, path.p, 0, 0, _("no cahier.yml: the notebook is named after its folder; add one with a title"));
+		goto out;
+	}
+	lim.max_depth = s->cfg.limits.yaml_depth;
+	if (f->size > s->cfg.limits.text_bytes) {
+		diag_error(d, path.p, 0, 0, _("cahier.yml is larger than %llu KB: it should hold only settings"),
+		    (unsigned long long)(s->cfg.limits.text_bytes >> 10));
+		rc = -1;
 		goto out;
 	}
 	if (gitsrc_read(src, f, &text, d) < 0 ||
@@ -387,7 +394,7 @@ cahier_load(struct site *s, struct gitsrc *src, struct diag *d)
 	for (i = 0; i < s->ncahiers; i++) {
 		struct cahier *c = &s->cahiers[i];
 
-		if (read_config(c, src, d) < 0)
+		if (read_config(s, c, src, d) < 0)
 			rc = -1;
 		if (c->slug[0] == '\0') {
 			diag_error(d, c->dir, 0, 0, _("a notebook folder needs a name with letters or digits"));

@@ -126,6 +126,79 @@ dir_ok(const char *s)
 	return 1;
 }
 
+struct site_limits
+config_default_limits(void)
+{
+	struct site_limits l;
+
+	l.text_bytes = 1 << 20;
+	l.front_matter_bytes = 64 << 10;
+	l.yaml_depth = 32;
+	l.markdown_depth = 64;
+	l.files = 200000;
+	l.template_depth = 64;
+	l.output_bytes = (uint64_t)20000 * 1000 * 1000;
+	return l;
+}
+
+/* limits: text_kb, front_matter_kb, yaml_depth, markdown_depth, files,
+ * template_depth, output_mb. Each is a whole number within bounds that
+ * keep a build safe even when raised. */
+static int
+limits_section(struct site_limits *l, const char *path, const struct val *v, struct diag *d)
+{
+	static const struct {
+		const char *key;
+		long lo, hi;
+	} keys[] = {
+		{ "text_kb", 1, 100000 }, { "front_matter_kb", 1, 1024 },
+		{ "yaml_depth", 2, 256 }, { "markdown_depth", 4, 1000 },
+		{ "files", 1, 10000000 }, { "template_depth", 2, 256 },
+		{ "output_mb", 1, 10000000 },
+	};
+	size_t i, k;
+	int rc = 0;
+
+	if (v->type != VAL_MAP) {
+		diag_error(d, path, v->line, v->col,
+		    _("limits must be a list of settings (text_kb, front_matter_kb, yaml_depth, markdown_depth, files, template_depth, output_mb), one per indented line"));
+		return -1;
+	}
+	for (i = 0; i < v->u.map.len; i++) {
+		const char *key = v->u.map.items[i].key;
+		const struct val *x = v->u.map.items[i].v;
+		char *end = NULL;
+		long n = 0;
+
+		for (k = 0; k < ARRAY_LEN(keys) && strcmp(keys[k].key, key); k++)
+			;
+		if (k == ARRAY_LEN(keys)) {
+			diag_error(d, path, x->line, x->col,
+			    _("limits: unknown setting \"%s\": use text_kb, front_matter_kb, yaml_depth, markdown_depth, files, template_depth or output_mb"), key);
+			rc = -1;
+			continue;
+		}
+		if (x->type == VAL_STR)
+			n = strtol(x->u.s.p, &end, 10);
+		if (x->type != VAL_STR || !*x->u.s.p || *end || n < keys[k].lo || n > keys[k].hi) {
+			diag_error(d, path, x->line, x->col,
+			    _("limits: %s must be a whole number between %ld and %ld"), key, keys[k].lo, keys[k].hi);
+			rc = -1;
+			continue;
+		}
+		switch (k) {
+		case 0: l->text_bytes = (uint64_t)n << 10; break;
+		case 1: l->front_matter_bytes = (size_t)n << 10; break;
+		case 2: l->yaml_depth = (int)n; break;
+		case 3: l->markdown_depth = (int)n; break;
+		case 4: l->files = (size_t)n; break;
+		case 5: l->template_depth = (int)n; break;
+		default: l->output_bytes = (uint64_t)n * 1000 * 1000; break;
+		}
+	}
+	return rc;
+}
+
 int
 config_parse(struct site_config *c, const char *path, const char *text,
     size_t len, struct diag *d)
@@ -137,6 +210,7 @@ config_parse(struct site_config *c, const char *path, const char *text,
 
 	memset(c, 0, sizeof *c);
 	c->per_page = 10;
+	c->limits = config_default_limits();
 	c->media_max_mb = NAMES_DEFAULT_MEDIA_MB;
 	c->img_max_width = 1600;
 	c->img_thumb_width = 480;
@@ -155,7 +229,10 @@ config_parse(struct site_config *c, const char *path, const char *text,
 			const struct val *v = root->u.map.items[i].v;
 			char **slot = str_slot(c, key);
 
-			if (strcmp(key, "per_page") == 0) {
+			if (strcmp(key, "limits") == 0) {
+				if (limits_section(&c->limits, path, v, d) < 0)
+					rc = -1;
+			} else if (strcmp(key, "per_page") == 0) {
 				char *end;
 				long n = v->type == VAL_STR ? strtol(v->u.s.p, &end, 10) : 0;
 

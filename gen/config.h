@@ -9,6 +9,7 @@
 
 struct diag;
 struct site_config;
+struct site_limits;
 
 /* Fills cfg from text (the file `path`; text NULL means the file is
  * missing: defaults, with a warning). Returns 0, or -1 after reporting
@@ -16,5 +17,7 @@ struct site_config;
 int config_parse(struct site_config *cfg, const char *path, const char *text,
     size_t len, struct diag *d);
 void config_release(struct site_config *cfg);
+/* The limits of a build when ardoise.yml sets none. */
+struct site_limits config_default_limits(void);
 
 #endif

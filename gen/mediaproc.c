@@ -156,6 +156,10 @@ publish_mp4(struct gitsrc *src, const struct gitsrc_file *f, struct out *o,
 		    f->path, err);
 		return -1;
 	}
+	if (strip && !info.has_moov)
+		diag_warn(d, f->path, 0, 0,
+		    _("video \"%s\" has no movie header (moov box): it will not play; export it again as MP4 (H.264/AAC)"),
+		    f->path);
 	return out_write_key(o, f->path, key, data->p, data->len, d);
 }
 

@@ -155,12 +155,13 @@ mp4_clean(unsigned char *data, size_t len, int clean, struct mp4_info *info,
 	w.info = info;
 	w.err = err;
 	w.errlen = errlen;
-	if (walk(&w, 0, len, 0) < 0)
-		return -1;
-	if (!w.moov) {
-		snprintf(err, errlen, "no moov box: not an MP4, MOV or M4A file");
+	if (len < 8) {
+		snprintf(err, errlen, "%zu bytes: too short to be a video", len);
 		return -1;
 	}
+	if (walk(&w, 0, len, 0) < 0)
+		return -1;
+	info->has_moov = w.moov;
 	return 0;
 }
 

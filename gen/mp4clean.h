@@ -9,9 +9,10 @@
  * the chunk offsets of stco/co64 stay valid and the file still plays.
  *
  * The box tree is checked while walking: a box that overruns its parent,
- * a size below its header, a nesting over 16 or a file without moov is
- * refused (-1), so that a file ardoise cannot clean is not published
- * as is.
+ * a size below its header or a nesting over 16 is refused (-1), so that
+ * a file ardoise cannot clean is not published as is. A file whose boxes
+ * are sound but hold no moov box has nothing to clean (info.has_moov = 0):
+ * the caller warns that it will not play.
  */
 #ifndef ARDOISE_MP4CLEAN_H
 #define ARDOISE_MP4CLEAN_H
@@ -23,6 +24,7 @@ struct mp4_info {
 	char video[5];		/* first video sample entry ("avc1", "hvc1"), "" when none */
 	char audio[5];		/* first sound sample entry ("mp4a"), "" when none */
 	int neutralised;	/* boxes turned into free boxes */
+	int has_moov;		/* 0: no movie box, the file will not play */
 };
 
 /*

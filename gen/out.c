@@ -6,6 +6,7 @@
 #include <ftw.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,6 +30,9 @@ struct out {
 	pthread_mutex_t lock;	/* guards next and the counts */
 	size_t written, reused;
 	atomic_int io_failed;	/* a write failed for a system reason */
+	uint64_t max_bytes;	/* what one build may write; 0: no limit */
+	atomic_uint_least64_t bytes;	/* written so far */
+	atomic_int over;	/* the limit was passed (reported once) */
 };
 
 static int
@@ -233,6 +237,14 @@ write_file(struct out *o, const char *rel, const void *p, size_t n, struct diag 
 	struct buf path = BUF_INIT;
 	int fd, rc = -1;
 
+	if (o->max_bytes && atomic_fetch_add(&o->bytes, n) + n > o->max_bytes) {
+		if (!atomic_exchange(&o->over, 1))
+			diag_error(d, rel, 0, 0,
+			    _("the site would be larger than %llu MB: remove or shrink media (or raise limits: output_mb in ardoise.yml)"),
+			    (unsigned long long)(o->max_bytes / 1000000));
+		return -1;
+	}
+
 	buf_printf(&path, "%s/%s", o->staging, rel);
 	fd = open(path.p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0 && errno == ENOENT && mkparents(path.p) == 0)
@@ -318,6 +330,12 @@ out_write(struct out *o, const char *rel, const void *p, size_t n, struct diag *
 	if (out_reuse(o, rel, key))
 		return 0;
 	return out_write_key(o, rel, key, p, n, d);
+}
+
+void
+out_set_max_bytes(struct out *o, uint64_t max)
+{
+	o->max_bytes = max;
 }
 
 int

@@ -26,6 +26,7 @@
 #define ARDOISE_OUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct diag;
 struct out;
@@ -48,6 +49,8 @@ int out_reuse(struct out *o, const char *rel, const char *key);
 /* Like out_write, with a key the caller knows without hashing (a blob id). */
 int out_write_key(struct out *o, const char *rel, const char *key,
     const void *p, size_t n, struct diag *d);
+/* Fails every write past max bytes written by this build (0: no limit). */
+void out_set_max_bytes(struct out *o, uint64_t max);
 /* 1 when a write failed for a system reason (disk full, permissions),
  * as opposed to a problem of the content. */
 int out_io_failed(struct out *o);

@@ -86,6 +86,12 @@ read_config(struct site *s, struct gitsrc *src, struct diag *d)
 	struct buf b = BUF_INIT;
 	int rc;
 
+	if (f && f->size > config_default_limits().text_bytes) {
+		diag_error(d, f->path, 0, 0, _("ardoise.yml is larger than %llu KB: it should hold only settings"),
+		    (unsigned long long)(config_default_limits().text_bytes >> 10));
+		config_parse(&s->cfg, "ardoise.yml", NULL, 0, d);
+		return -1;
+	}
 	if (f && gitsrc_read(src, f, &b, d) < 0) {
 		config_parse(&s->cfg, "ardoise.yml", NULL, 0, d);
 		buf_release(&b);
@@ -121,7 +127,7 @@ file_kind(const struct site *s, const char *path)
 static int
 read_posts(struct site *s, struct gitsrc *src, struct diag *d)
 {
-	struct yml_limits lim = YML_LIMITS_DEFAULT;
+	struct yml_limits lim = { s->cfg.limits.yaml_depth, s->cfg.limits.front_matter_bytes };
 	size_t i, n = gitsrc_count(src);
 	int rc = 0;
 
@@ -145,6 +151,14 @@ read_posts(struct site *s, struct gitsrc *src, struct diag *d)
 		p->kind = (enum post_kind)kind;
 		p->src = f;
 		buf_init(&p->text);
+		if (f->size > s->cfg.limits.text_bytes) {
+			diag_error(d, f->path, 0, 0,
+			    _("this file is %.1f MB: Markdown files are limited to %llu KB; split it into several posts (or raise limits: text_kb in ardoise.yml)"),
+			    (double)f->size / 1e6, (unsigned long long)(s->cfg.limits.text_bytes >> 10));
+			p->broken = 1;
+			rc = -1;
+			continue;
+		}
 		if (gitsrc_read(src, f, &p->text, d) < 0) {
 			p->broken = 1;
 			rc = -1;
@@ -486,6 +500,12 @@ site_load(struct site *s, struct gitsrc *src, const struct site_opts *opts,
 
 	if (read_config(s, src, d) < 0)
 		rc = -1;
+	if (gitsrc_count(src) > s->cfg.limits.files) {
+		diag_error(d, NULL, 0, 0,
+		    _("the repository holds %zu files, more than the %zu a class site may have: remove what the site does not use (or raise limits: files in ardoise.yml)"),
+		    gitsrc_count(src), s->cfg.limits.files);
+		return -1;
+	}
 	t0 = clock_seconds();
 	hist_start(&hist, s, src);
 	if (read_posts(s, src, d) < 0)

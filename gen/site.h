@@ -22,6 +22,17 @@ struct val;
 
 enum site_audience { AUDIENCE_PUBLIC, AUDIENCE_CLASS };
 
+/* Bounds on what a repository may ask of a build (ardoise.yml, limits:). */
+struct site_limits {
+	uint64_t text_bytes;	/* a Markdown or YAML file; default 1 MiB */
+	size_t front_matter_bytes;	/* default 64 KiB */
+	int yaml_depth;		/* default 32 */
+	int markdown_depth;	/* default 64 */
+	size_t files;		/* files in the repository; default 200,000 */
+	int template_depth;	/* partials within partials; default 64 */
+	uint64_t output_bytes;	/* the whole site; default 20 GB */
+};
+
 struct site_config {
 	struct val *raw;	/* the whole ardoise.yml map, owned (never NULL once loaded) */
 	char *title, *school, *class_name, *author, *description;
@@ -30,6 +41,7 @@ struct site_config {
 	char *base_url;		/* "" or absolute with a final '/' */
 	int per_page;		/* default 10 */
 	int media_max_mb;	/* default NAMES_DEFAULT_MEDIA_MB */
+	struct site_limits limits;
 	/* images: (see image.h) */
 	int img_max_width;	/* display copy, default 1600 */
 	int img_thumb_width;	/* thumbnail, default 480 */

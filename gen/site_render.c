@@ -205,6 +205,11 @@ read_transcript(struct resolve_ctx *c, const char *ref, int from_fm, int line,
 	c->texts = xgrow(c->texts, &c->texts_cap, c->ntexts + 1, sizeof *c->texts);
 	t = &c->texts[c->ntexts++];
 	buf_init(t);
+	if (f->size > c->site->cfg.limits.text_bytes) {
+		diag_error(d, path, line, col, _("transcript \"%s\" is larger than %llu KB: shorten it (or raise limits: text_kb in ardoise.yml)"),
+		    ref, (unsigned long long)(c->site->cfg.limits.text_bytes >> 10));
+		goto out;
+	}
 	if (gitsrc_read(c->src, f, t, d) < 0)
 		goto out;
 	m->transcript = t->p;
@@ -305,6 +310,9 @@ media_info(struct resolve_ctx *c, const struct gitsrc_file *f, const char *title
 	char ext[8];
 
 	m->size = f->size;
+	/* never load what the build refuses anyway (names.c reports it) */
+	if (f->size > (uint64_t)c->site->cfg.media_max_mb * 1000000)
+		return 0;
 	if (image_handles(f->path) && f->size > (uint64_t)MEDIAPROC_PHOTO_WARN_MB * 1000000)
 		diag_warn(d, path, line, col,
 		    _("photo \"%s\" is over %d MB: make it smaller before adding it (it is slow to send and to build)"),
@@ -442,6 +450,7 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 		o.line_offset = p->meta.body_line - 1;
 		o.resolve = resolve;
 		o.resolve_data = &c;
+		o.max_nesting = s->cfg.limits.markdown_depth;
 		o.lang = s->cfg.language;
 		if (md_render(p->meta.body ? p->meta.body : "", p->meta.body_len, &o, &html, &sum, d) < 0)
 			rc = -1;

@@ -20,6 +20,7 @@
 struct tpl_set {
 	struct tpl **slot;	/* open addressing; cap is a power of two */
 	size_t cap, len;
+	int max_depth;		/* partials and parents nested deeper are refused */
 };
 
 /* The context stack: innermost first. */
@@ -104,7 +105,14 @@ tpl_set_new(void)
 
 	s->cap = 16;
 	s->slot = xcalloc(s->cap, sizeof *s->slot);
+	s->max_depth = MAX_DEPTH;
 	return s;
+}
+
+void
+tpl_set_max_depth(struct tpl_set *s, int depth)
+{
+	s->max_depth = depth > 0 ? depth : MAX_DEPTH;
 }
 
 void
@@ -241,7 +249,7 @@ too_deep(struct rstate *rs, const struct tpl *t, const struct tnode *nd,
 {
 	diag_error(rs->d, t->path, nd->line, nd->col,
 	    _("template \"%s\": partials nested deeper than %d (a partial including itself?)"),
-	    name, MAX_DEPTH);
+	    name, rs->set->max_depth);
 	return -1;
 }
 
@@ -259,7 +267,7 @@ render_include(struct rstate *rs, const struct tpl *t, size_t i,
 
 	if (!p)
 		return 0;
-	if (depth >= MAX_DEPTH)
+	if (depth >= rs->set->max_depth)
 		return too_deep(rs, t, nd, p->name);
 	/* a partial in the middle of a line is not indented (the spec) */
 	if (nd->standalone)
@@ -281,7 +289,7 @@ render_block(struct rstate *rs, const struct tpl *t, size_t i,
 
 	if (find_block(fr, t->src + nd->off, nd->len, &ct, &ci)) {
 		/* an override may hold its own block: guard the recursion */
-		if (depth >= MAX_DEPTH)
+		if (depth >= rs->set->max_depth)
 			return too_deep(rs, t, nd, t->name);
 		depth++;
 	}

@@ -27,13 +27,15 @@ void tpl_set_free(struct tpl_set *s);
  */
 int tpl_set_add(struct tpl_set *s, const char *name, const char *path,
     const char *src, size_t len, struct diag *d);
+/* Partials and parents nested deeper than depth are refused (default 64). */
+void tpl_set_max_depth(struct tpl_set *s, int depth);
 /* Returns 1 when the set holds `name`. */
 int tpl_set_has(const struct tpl_set *s, const char *name);
 /*
  * Renders template `name` with data as the root context, appending to out.
  * A missing partial renders as nothing (the spec). Returns 0, or -1 after
  * reporting to d when `name` is missing or partials/parents nest deeper
- * than 64 (a template including itself).
+ * than the set's limit (a template including itself).
  */
 int tpl_render(const struct tpl_set *s, const char *name,
     const struct val *data, struct buf *out, struct diag *d);

@@ -10,7 +10,7 @@ mkdir -p "$R/media"
 # a real 3x2 PNG (IHDR, IDAT, IEND with their CRCs)
 printf '\211PNG\015\012\032\012\000\000\000\015IHDR\000\000\000\003\000\000\000\002\010\002\000\000\000\022\026\361M\000\000\000\020IDATx\332c\370\317\300\000A\014p\026\000A\322\005\373o\361\026\307\000\000\000\000IEND\256B`\202' >"$R/media/potager.png"
 printf 'RIFF\044\000\000\000WAVEfmt \020\000\000\000\001\000\001\000\100\037\000\000\100\037\000\000\001\000\010\000data\000\000\000\000' >"$R/media/chanson.wav"
-printf '\000\000\000\030ftypmp42' >"$R/media/film.mp4"
+printf '\000\000\000\030ftypmp42\000\000\000\000mp42isom\000\000\000\010moov' >"$R/media/film.mp4"
 { printf '%%PDF-1.4\n'; head -c 1234567 /dev/zero; } >"$R/media/fiche.pdf"
 NB=$(printf '\302\240')	# sizes keep their unit with a no-break space
 printf 'La *chanson* :\n\nLa, la, la.\n' >"$R/media/chanson-transcription.md"
@@ -67,7 +67,7 @@ t "audio: figure, player, transcript in details, caption" grep -qF '<figure clas
 <figcaption>Notre chanson</figcaption>
 </figure>' "$P"
 t "video: the front matter transcript goes to the first recording without one" grep -qF '<figure class="media media-video">
-<video controls="" preload="metadata" src="../media/film.mp4"><a href="../media/film.mp4">Télécharger (MP4, 12'"$NB"'o)</a></video>
+<video controls="" preload="metadata" src="../media/film.mp4"><a href="../media/film.mp4">Télécharger (MP4, 32'"$NB"'o)</a></video>
 <details class="transcription"><summary>Transcription</summary>
 <p>Le film montre la classe.</p>
 </details>

@@ -144,11 +144,11 @@ TEST(refuses_broken)
 	p[3] = 4;
 	CHECK_INT(mp4_clean((unsigned char *)b.p, b.len, 1, &info, err, sizeof err), -1);
 	buf_reset(&b);
-	/* no moov */
+	/* no moov: sound boxes, nothing to clean, but it will not play */
 	leaf(&b, "ftyp", "isom", 4);
 	leaf(&b, "mdat", "x", 1);
-	CHECK_INT(mp4_clean((unsigned char *)b.p, b.len, 1, &info, err, sizeof err), -1);
-	CHECK(strstr(err, "moov") != NULL);
+	CHECK_INT(mp4_clean((unsigned char *)b.p, b.len, 1, &info, err, sizeof err), 0);
+	CHECK_INT(info.has_moov, 0);
 	/* empty and tiny input */
 	CHECK_INT(mp4_clean((unsigned char *)b.p, 0, 1, &info, err, sizeof err), -1);
 	CHECK_INT(mp4_clean((unsigned char *)b.p, 3, 1, &info, err, sizeof err), -1);
