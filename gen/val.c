@@ -175,7 +175,9 @@ val_getn(const struct val *map, const char *key, size_t n)
 	for (i = 0; i < map->u.map.len; i++) {
 		const char *k = map->u.map.items[i].key;
 
-		if (strncmp(k, key, n) == 0 && k[n] == '\0')
+		/* not strncmp: a name holding a NUL would match a shorter key
+		 * and k[n] would read past it */
+		if (strlen(k) == n && memcmp(k, key, n) == 0)
 			return val_deref(map->u.map.items[i].v);
 	}
 	return NULL;

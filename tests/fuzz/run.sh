@@ -14,6 +14,16 @@ for f in "$B"/fuzz_*; do
 	work="$B/corpus/$name"
 	mkdir -p "$work" "$B/crashes"
 	log="$B/$name.log"
+	# every crash found so far stays a regression test
+	if [ -d "$TOP/tests/fuzz/regress/$name" ]; then
+		if "$f" "$TOP/tests/fuzz/regress/$name"/* >"$log.regress" 2>&1; then
+			echo "ok - fuzz $name: past crashes fixed ($(ls "$TOP/tests/fuzz/regress/$name" | wc -l))"
+			pass=$((pass + 1))
+		else
+			echo "not ok - fuzz $name: a past crash is back (see $log.regress)"
+			fail=$((fail + 1))
+		fi
+	fi
 	"$f" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
 		-artifact_prefix="$B/crashes/$name-" "$work" "$TOP/tests/fuzz/corpus/$name" >"$log" 2>&1
 	rc=$?
