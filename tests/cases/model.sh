@@ -42,7 +42,7 @@ visibility: class
 ---
 Photos de la classe ![photo](../media/classe.png)
 X
-mkdir -p "$R/media"; printf '\211PNG\r\n\032\n' >"$R/media/classe.png"
+mkdir -p "$R/media"; cp "$TOP/content-example/media/potager.png" "$R/media/classe.png"
 printf 'x' >"$R/media/inutile.png"
 ln -s /etc/passwd "$R/posts/lien.md"
 GIT_AUTHOR_NAME="Emma" commitall "$R" "2020-05-03T09:00:00+02:00" "more"
