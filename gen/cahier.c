@@ -1,12 +1,15 @@
 #include "cahier.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "diag.h"
 #include "gitsrc.h"
+#include "image.h"
 #include "media.h"
+#include "mediaproc.h"
 #include "site.h"
 #include "slug.h"
 #include "util.h"
@@ -271,11 +274,39 @@ resolve_cover(struct site *s, struct cahier *c, struct gitsrc *src, struct diag 
 		rc = -1;
 		goto out;
 	}
-	if (media_kind_of(f->path) != MEDIA_IMAGE || gitsrc_read(src, f, &data, d) < 0 ||
+	if (f->size > (uint64_t)s->cfg.media_max_mb * 1000000) {
+		rc = 0;		/* names.c reports it; never load it */
+	} else if (image_handles(f->path)) {
+		/* a photo is published resized, upright and without metadata
+		 * (mediaproc): the cover shows that copy and its thumbnail */
+		struct image_opts io;
+		struct image_plan plan;
+		char err[256];
+
+		mediaproc_opts(&s->cfg, s->opts.audience == AUDIENCE_CLASS, &io);
+		if (gitsrc_read(src, f, &data, d) < 0 ||
+		    image_plan(data.p, data.len, f->path, &io, &plan, err, sizeof err) < 0) {
+			diag_error(d, yml.p, 0, 0, _("cover \"%s\" cannot be read: check that it opens in an image viewer"), p);
+			rc = -1;
+			goto out;
+		}
+		c->cover_width = plan.width;
+		c->cover_height = plan.height;
+		image_out_path(f->path, &path);
+		c->cover_url = xstrdup(path.p);
+		if (plan.thumb_width > 0) {
+			image_thumb_path(c->cover_url, plan.thumb_width, &path);
+			c->cover_thumb = xstrdup(path.p);
+			c->cover_thumb_width = plan.thumb_width;
+			c->cover_thumb_height = plan.thumb_height;
+		}
+	} else if (media_kind_of(f->path) != MEDIA_IMAGE || gitsrc_read(src, f, &data, d) < 0 ||
 	    media_image_size(data.p, data.len, f->path, &c->cover_width, &c->cover_height) < 0) {
 		diag_warn(d, yml.p, 0, 0, _("cover \"%s\" is not a picture ardoise can read (PNG, JPEG, GIF, WebP or SVG)"), p);
 		c->cover_width = c->cover_height = 0;
 	}
+	if (!c->cover_url)
+		c->cover_url = xstrdup(f->path);
 	free(c->cover);
 	c->cover = xstrdup(f->path);
 	s->media = xgrow(s->media, &s->media_cap, s->nmedia + 1, sizeof *s->media);
@@ -435,6 +466,8 @@ cahier_release(struct site *s)
 			free(c->authors[k]);
 		free(c->authors);
 		free(c->cover);
+		free(c->cover_url);
+		free(c->cover_thumb);
 		val_free(c->params);
 		free(c->pages);
 	}

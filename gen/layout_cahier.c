@@ -54,11 +54,16 @@ cahier_data(const struct ctx *c, const struct cahier *k)
 	if (k->cover) {
 		struct val *cv = val_map_set(v, "cover", val_new_map());
 
-		val_map_str(cv, "url", k->cover);
+		val_map_str(cv, "url", k->cover_url ? k->cover_url : k->cover);
 		val_map_str(cv, "alt", k->title);
 		if (k->cover_width > 0 && k->cover_height > 0) {
 			map_num(cv, "width", (size_t)k->cover_width);
 			map_num(cv, "height", (size_t)k->cover_height);
+		}
+		if (k->cover_thumb) {
+			val_map_str(cv, "thumb_url", k->cover_thumb);
+			map_num(cv, "thumb_width", (size_t)k->cover_thumb_width);
+			map_num(cv, "thumb_height", (size_t)k->cover_thumb_height);
 		}
 	}
 	map_num(v, "count", k->npages);

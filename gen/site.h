@@ -84,7 +84,10 @@ struct cahier {
 	char **authors;
 	size_t nauthors;
 	char *cover;		/* source path of the cover image, or NULL */
+	char *cover_url;	/* the published cover (HEIC becomes .jpg), or NULL */
 	int cover_width, cover_height;	/* pixels, 0 when unknown */
+	char *cover_thumb;	/* its thumbnail, or NULL */
+	int cover_thumb_width, cover_thumb_height;
 	int class_only;
 	long order;
 	struct val *params;	/* unknown keys of cahier.yml (owned, never NULL) */

@@ -47,6 +47,20 @@ t "pages are well-formed XML" [ "$bad" -eq 0 ]
 run build "$R" --audience class -o "$WORK/c"
 t "class-only notebook in the class build" [ -f "$WORK/c/cahiers/secret/01-chut.html" ]
 
+# a large photo as cover: the list of notebooks shows its thumbnail
+if command -v convert >/dev/null 2>&1; then
+	convert -size 2000x1500 xc:skyblue "$C/grande.jpg"
+	printf 'title: "Les saisons"\ncover: grande.jpg\n' >"$C/cahier.yml"
+	commitall "$R" "2020-01-02T11:00:00+01:00"
+	run build "$R" -o "$WORK/o"
+	t "large cover: builds" [ "$RC" -eq 0 ]
+	t "large cover: shown resized on the cover page" grep -q 'grande.jpg" width="1600" height="1200"' "$S/les-saisons/index.html"
+	t "large cover: the list uses its thumbnail" grep -q 'src="../cahiers/les-saisons/grande.480.jpg"' "$S/index.html"
+	t "large cover: thumbnail published" [ -f "$S/les-saisons/grande.480.jpg" ]
+else
+	fail "large cover: ImageMagick convert is needed (ci/deps.sh installs imagemagick)"
+fi
+
 # errors
 printf 'title: "Les saisons"\ncover: absente.png\norder: deux\n' >"$C/cahier.yml"
 printf 'pas du Markdown\n' >"$C/04-ete.txt"
