@@ -3,7 +3,7 @@
 # those missing. Safe to run again: it does nothing when all are present.
 set -eu
 PKGS="build-essential pkg-config git python3 libxml2-utils curl util-linux
-clang libclang-rt-14-dev valgrind
+clang libclang-rt-14-dev valgrind zip unzip
 libmicrohttpd-dev gettext locales tmux
 libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev
 libxml2-dev libarchive-dev libxxhash-dev nettle-dev zlib1g-dev

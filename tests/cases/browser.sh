@@ -108,6 +108,21 @@ rc=0; js "$B/search.js" "$WORK/site" --bench 'ecole=posts/carnaval.html' 'Écout
 pass_through search.js "$WORK/search" "$rc"
 t4=$(date +%s)
 
+# The USB package, unzipped as a family would: every internal link of the
+# home page, a post and a notebook loads cleanly from file://, and the
+# search box finds the expected post first.
+run pack "$WORK/site" --usb "$WORK/site.zip"
+t "the USB package is made" [ "$RC" -eq 0 ]
+rm -rf "$WORK/usb" && mkdir -p "$WORK/usb"
+t "the USB package unzips" unzip -q "$WORK/site.zip" -d "$WORK/usb"
+t "the package opens at index.html, with LISEZ-MOI.html" [ -f "$WORK/usb/index.html" ] && [ -f "$WORK/usb/LISEZ-MOI.html" ]
+rc=0; js "$B/links.js" "$WORK/usb" index.html posts/potager.html \
+	cahiers/cahier-de-vie-ms/index.html LISEZ-MOI.html >"$WORK/links" 2>&1 || rc=$?
+pass_through links.js "$WORK/links" "$rc"
+rc=0; js "$B/search.js" "$WORK/usb" 'ecole=posts/carnaval.html' 'potager=posts/potager.html' >"$WORK/usbsearch" 2>&1 || rc=$?
+pass_through "search.js (USB)" "$WORK/usbsearch" "$rc"
+t5=$(date +%s)
+
 left=$(ours kill)
 t "no browser process left" [ -z "$left" ]
 [ -z "$left" ] || echo "$left" | sed 's/^/    killed: /'

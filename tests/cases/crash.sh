@@ -44,6 +44,35 @@ t "the next build succeeds" [ "$RC" -eq 0 ]
 t "and gives the new site" same "$WORK/site" "$WORK/new"
 t "no staging directory left next to the site" [ -z "$(ls -A "$WORK" | grep '^\.site\.tmp-')" ]
 
+# the same for packing: the package is the old one or the new one, whole
+run pack "$WORK/old" --usb "$WORK/site.zip"
+t "pack of the old site" [ "$RC" -eq 0 ]
+cp "$WORK/site.zip" "$WORK/old.zip"
+run pack "$WORK/new" --usb "$WORK/new.zip"
+t "pack of the new site" [ "$RC" -eq 0 ]
+i=0 broken="" pold=0 pnew=0
+while [ $i -lt $runs ]; do
+	i=$((i + 1))
+	delay=$(awk -v s="$i" 'BEGIN { srand(s + 100); printf "%.3f", rand() * 0.3 }')
+	"$ARDOISE" pack "$WORK/new" --usb "$WORK/site.zip" >/dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	if cmp -s "$WORK/site.zip" "$WORK/old.zip"; then
+		pold=$((pold + 1))
+	elif cmp -s "$WORK/site.zip" "$WORK/new.zip"; then
+		pnew=$((pnew + 1))
+		cp "$WORK/old.zip" "$WORK/site.zip"
+	else
+		broken="$broken $i(${delay}s)"
+		cp "$WORK/old.zip" "$WORK/site.zip"
+	fi
+done
+t "$runs kills of a pack: the package is always the old one or the new one ($pold old, $pnew new)" [ -z "$broken" ]
+run pack "$WORK/new" --usb "$WORK/site.zip"
+t "the next pack succeeds" [ "$RC" -eq 0 ] && cmp -s "$WORK/site.zip" "$WORK/new.zip"
+
 # a full disk: a small tmpfs holding one site but not two
 mnt=$WORK/petit
 mkdir -p "$mnt"
