@@ -102,8 +102,10 @@ fuzz: deps
 	$(MAKE) BUILD=$(BUILD)/fuzz CC=clang FUZZ=1 fuzzers
 	sh tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS)
 
+# BENCH_EXTRA=0 skips the package and photo benchmarks (long: corpora of 1.5 GB, 200 photos)
 bench: all
 	sh bench/run.sh $(BUILD)
+	if [ "$${BENCH_EXTRA:-1}" != 0 ]; then sh bench/pack.sh $(BUILD) && sh bench/photos.sh $(BUILD) $${BENCH_PHOTOS:-200}; fi
 
 valgrind: all
 	sh tests/valgrind.sh $(BUILD)
