@@ -80,31 +80,8 @@ hooks_find_dir(void)
 {
 	static const char *const rel[] = { "../hooks", "../../hooks", "../../../hooks",
 		"../share/ardoise/hooks" };
-	const char *env = getenv("ARDOISE_HOOKS");
-	char exe[PATH_MAX];
-	struct buf b = BUF_INIT;
-	ssize_t n;
-	size_t i;
 
-	if (env && *env)
-		return xstrdup(env);
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	if (strrchr(exe, '/'))
-		*strrchr(exe, '/') = '\0';
-	for (i = 0; i < ARRAY_LEN(rel); i++) {
-		buf_reset(&b);
-		buf_printf(&b, "%s/%s/pre-receive", exe, rel[i]);
-		if (is_file(b.p)) {
-			buf_reset(&b);
-			buf_printf(&b, "%s/%s", exe, rel[i]);
-			return buf_detach(&b, NULL);
-		}
-	}
-	buf_release(&b);
-	return NULL;
+	return exe_resource_dir("ARDOISE_HOOKS", rel, ARRAY_LEN(rel), "pre-receive");
 }
 
 /* A branch name git would take and a shell script can compare safely. */

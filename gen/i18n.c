@@ -10,47 +10,14 @@
 #include "buf.h"
 #include "util.h"
 
-static int
-has_catalogue(const char *dir)
-{
-	struct buf b = BUF_INIT;
-	struct stat st;
-	int ok;
-
-	buf_printf(&b, "%s/fr/LC_MESSAGES/ardoise.mo", dir);
-	ok = stat(b.p, &st) == 0;
-	buf_release(&b);
-	return ok;
-}
-
 /* Like theme_find_dir: the build tree keeps BUILD/ardoise next to
  * BUILD/locale, an installation PREFIX/bin next to PREFIX/share/locale. */
 static char *
 find_localedir(void)
 {
 	static const char *const rel[] = { "locale", "../share/locale" };
-	const char *env = getenv("ARDOISE_LOCALEDIR");
-	char exe[PATH_MAX];
-	struct buf b = BUF_INIT;
-	ssize_t n;
-	size_t i;
 
-	if (env && *env)
-		return xstrdup(env);
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	if (strrchr(exe, '/'))
-		*strrchr(exe, '/') = '\0';
-	for (i = 0; i < ARRAY_LEN(rel); i++) {
-		buf_reset(&b);
-		buf_printf(&b, "%s/%s", exe, rel[i]);
-		if (has_catalogue(b.p))
-			return buf_detach(&b, NULL);
-	}
-	buf_release(&b);
-	return NULL;
+	return exe_resource_dir("ARDOISE_LOCALEDIR", rel, ARRAY_LEN(rel), "fr/LC_MESSAGES/ardoise.mo");
 }
 
 void

@@ -28,31 +28,8 @@ theme_find_dir(void)
 {
 	static const char *const rel[] = { "../themes", "../../themes", "../../../themes",
 		"../share/ardoise/themes" };
-	const char *env = getenv("ARDOISE_THEMES");
-	char exe[PATH_MAX];
-	struct buf b = BUF_INIT;
-	ssize_t n;
-	size_t i;
 
-	if (env && *env)
-		return xstrdup(env);
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	if (strrchr(exe, '/'))
-		*strrchr(exe, '/') = '\0';
-	for (i = 0; i < ARRAY_LEN(rel); i++) {
-		buf_reset(&b);
-		buf_printf(&b, "%s/%s/default/templates", exe, rel[i]);
-		if (is_dir(b.p)) {
-			buf_reset(&b);
-			buf_printf(&b, "%s/%s", exe, rel[i]);
-			return buf_detach(&b, NULL);
-		}
-	}
-	buf_release(&b);
-	return NULL;
+	return exe_resource_dir("ARDOISE_THEMES", rel, ARRAY_LEN(rel), "default/templates");
 }
 
 static int

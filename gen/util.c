@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -77,6 +78,37 @@ xstrndup(const char *s, size_t n)
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
+}
+
+char *
+exe_resource_dir(const char *env, const char *const *rel, size_t n, const char *probe)
+{
+	const char *v = env ? getenv(env) : NULL;
+	char exe[4096];
+	struct buf b = BUF_INIT;
+	struct stat st;
+	ssize_t len;
+	size_t i;
+
+	if (v && *v)
+		return xstrdup(v);
+	len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (len <= 0)
+		return NULL;
+	exe[len] = '\0';
+	if (strrchr(exe, '/'))
+		*strrchr(exe, '/') = '\0';
+	for (i = 0; i < n; i++) {
+		buf_reset(&b);
+		buf_printf(&b, "%s/%s/%s", exe, rel[i], probe);
+		if (stat(b.p, &st) == 0) {
+			buf_reset(&b);
+			buf_printf(&b, "%s/%s", exe, rel[i]);
+			return buf_detach(&b, NULL);
+		}
+	}
+	buf_release(&b);
+	return NULL;
 }
 
 double

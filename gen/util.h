@@ -28,6 +28,16 @@ char *xstrndup(const char *s, size_t n);
 /* qsort that accepts an empty or NULL array (qsort(NULL, 0) is undefined). */
 void sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 
+/*
+ * Finds a folder that ships with the program: $env when set, else the
+ * first of rel[0..n) (relative to the directory of the running binary,
+ * e.g. "../themes" from build/ardoise, "../share/ardoise/themes" once
+ * installed) holding the file or folder `probe`. Returns a malloc'd path
+ * or NULL.
+ */
+char *exe_resource_dir(const char *env, const char *const *rel, size_t n,
+    const char *probe);
+
 /* Monotonic seconds, for timing reports. */
 double clock_seconds(void);
 
