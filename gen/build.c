@@ -1,5 +1,9 @@
 #include "build.h"
 
+#include <dirent.h>
+#include <sys/stat.h>
+#include <xxhash.h>
+
 #include "buf.h"
 #include "date.h"
 
@@ -10,6 +14,7 @@
 #include "diag.h"
 #include "gitsrc.h"
 #include "layout.h"
+#include "manifest.h"
 #include "names.h"
 #include "out.h"
 #include "site.h"
@@ -93,6 +98,106 @@ write_build_info(struct out *o, const struct build_opts *bo, struct gitsrc *src,
 	return rc;
 }
 
+/* Hashes every file under dir, in path order, into st. */
+static void
+hash_tree(XXH3_state_t *st, const char *dir)
+{
+	struct dirent **names = NULL;
+	struct buf path = BUF_INIT, data = BUF_INIT;
+	int n = scandir(dir, &names, NULL, alphasort), i;
+
+	for (i = 0; i < n; i++) {
+		struct stat sb;
+
+		buf_reset(&path);
+		buf_printf(&path, "%s/%s", dir, names[i]->d_name);
+		if (names[i]->d_name[0] != '.' && lstat(path.p, &sb) == 0) {
+			XXH3_128bits_update(st, path.p, path.len + 1);
+			if (S_ISDIR(sb.st_mode)) {
+				hash_tree(st, path.p);
+			} else if (S_ISREG(sb.st_mode)) {
+				buf_reset(&data);
+				if (file_read(path.p, &data) == 0)
+					XXH3_128bits_update(st, data.p, data.len);
+			}
+		}
+		free(names[i]);
+	}
+	free(names);
+	buf_release(&path);
+	buf_release(&data);
+}
+
+/*
+ * What a build of a commit depends on besides the commit: this program
+ * (its bytes: a rebuilt ardoise of the same version may write other
+ * pages), the themes folder, the audience. With the commit id it names a
+ * build's inputs, recorded in .ardoise/inputs, so that building the same
+ * inputs again into the same folder can stop at once.
+ */
+static void
+inputs_key(const struct build_opts *bo, struct gitsrc *src, const char *themes, struct buf *out)
+{
+	XXH3_state_t *st = XXH3_createState();
+	struct buf exe = BUF_INIT;
+	XXH128_hash_t h;
+
+	if (!st)
+		die_oom();
+	XXH3_128bits_reset(st);
+	XXH3_128bits_update(st, ARDOISE_VERSION, sizeof ARDOISE_VERSION);
+	if (file_read("/proc/self/exe", &exe) == 0)
+		XXH3_128bits_update(st, exe.p, exe.len);
+	XXH3_128bits_update(st, gitsrc_commit(src)->id, strlen(gitsrc_commit(src)->id) + 1);
+	XXH3_128bits_update(st, bo->audience == AUDIENCE_CLASS ? "class" : "public", 6);
+	hash_tree(st, themes);
+	h = XXH3_128bits_digest(st);
+	XXH3_freeState(st);
+	buf_printf(out, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
+	buf_release(&exe);
+}
+
+static int
+write_inputs(struct out *o, const char *key, int64_t next_change, struct diag *d)
+{
+	struct buf b = BUF_INIT;
+	int rc;
+
+	buf_printf(&b, "%s %lld\n", key, (long long)next_change);
+	rc = out_write(o, ".ardoise/inputs", b.p, b.len, d);
+	buf_release(&b);
+	return rc;
+}
+
+/* 1 when outdir already holds the build of these inputs, whole: same key,
+ * no post has come of age since, and its record of files is sound. */
+static int
+up_to_date(const struct build_opts *bo, const char *key)
+{
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	struct manifest m;
+	const char *why;
+	long long next = 0;
+	char old[64];
+	int ok = 0;
+
+	buf_printf(&path, "%s/.ardoise/inputs", bo->outdir);
+	if (file_read(path.p, &text) < 0 || sscanf(text.p, "%63s %lld", old, &next) != 2 ||
+	    strcmp(old, key) != 0 || (next && bo->now >= next))
+		goto out;
+	buf_reset(&path);
+	buf_reset(&text);
+	buf_printf(&path, "%s/.ardoise/manifest", bo->outdir);
+	if (file_read(path.p, &text) == 0 && manifest_parse(&m, text.p, text.len, &why) == 0) {
+		manifest_release(&m);
+		ok = 1;
+	}
+out:
+	buf_release(&path);
+	buf_release(&text);
+	return ok;
+}
+
 int
 build_run(const struct build_opts *bo, struct diag *d)
 {
@@ -106,7 +211,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 	char *themes = NULL;
 	int status = BUILD_OK;
 	size_t written = 0, reused = 0;
-	struct buf cache = BUF_INIT, cache_path = BUF_INIT;
+	struct buf cache = BUF_INIT, cache_path = BUF_INIT, key = BUF_INIT;
 	size_t errors_before;
 
 	memset(&site, 0, sizeof site);
@@ -119,6 +224,16 @@ build_run(const struct build_opts *bo, struct diag *d)
 		diag_error(d, NULL, 0, 0, _("cannot find the themes directory: set ARDOISE_THEMES to it"));
 		status = BUILD_SYSTEM;
 		goto out;
+	}
+	if (bo->outdir && !bo->force && !bo->worktree && gitsrc_commit(src)->id[0] &&
+	    (!bo->previous || strcmp(bo->previous, bo->outdir) == 0)) {
+		inputs_key(bo, src, themes, &key);
+		if (up_to_date(bo, key.p)) {
+			if (bo->timing)
+				fprintf(stderr, "timing: the output already holds this build (%.3f s)\n",
+				    clock_seconds() - t0);
+			goto out;
+		}
 	}
 	/* the previous output's history cache, if any: a corrupt or foreign
 	 * one is detected and ignored by history */
@@ -155,7 +270,8 @@ build_run(const struct build_opts *bo, struct diag *d)
 	t2 = clock_seconds();
 	if ((site.history_cache.len &&
 	    out_write(o, ".ardoise/history", site.history_cache.p, site.history_cache.len, d) < 0) ||
-	    write_build_info(o, bo, src, &lo, d) < 0) {
+	    write_build_info(o, bo, src, &lo, d) < 0 ||
+	    (key.len && write_inputs(o, key.p, site.next_change, d) < 0)) {
 		status = BUILD_SYSTEM;
 		out_abort(o);
 		goto out;
@@ -178,6 +294,7 @@ out:
 	site_release(&site);
 	buf_release(&cache);
 	buf_release(&cache_path);
+	buf_release(&key);
 	gitsrc_free(src);
 	free(themes);
 	return status;

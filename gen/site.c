@@ -300,6 +300,10 @@ select_published(struct site *s)
 
 		if (p->kind == POST_CAHIER)
 			continue;	/* decided with their notebook */
+		if (!p->broken && !p->meta.draft && p->meta.has_date &&
+		    date_epoch(&p->meta.date) > s->opts.now &&
+		    (!s->next_change || date_epoch(&p->meta.date) < s->next_change))
+			s->next_change = date_epoch(&p->meta.date);
 		/* decided before git dates are known: a post dated by its
 		 * commit is never in the future */
 		p->published = !p->broken && !p->meta.draft &&

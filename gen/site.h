@@ -128,6 +128,7 @@ struct site {
 	struct cahier **shown;	/* published notebooks, by order then title */
 	size_t nshown;
 	struct buf history_cache;	/* the history cache for the next build (may be empty) */
+	int64_t next_change;	/* the date of the first post still in the future, 0 if none */
 	char **media;		/* source paths of referenced files to copy, sorted */
 	size_t nmedia, media_cap;
 };

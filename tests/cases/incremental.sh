@@ -26,6 +26,22 @@ t "an unchanged page keeps its inode" [ "$(stat -c %i "$WORK/site/posts/a1.html"
 t "an unchanged page keeps its mtime" [ "$(stat -c %Y "$WORK/site/posts/a1.html")" = "$mtime_post" ]
 t "an unchanged medium keeps its inode" [ "$(stat -c %i "$WORK/site/media/a.png")" = "$ino_media" ]
 
+# the same inputs again: the output already holds that build, nothing is touched
+ino_manifest=$(stat -c %i "$WORK/site/.ardoise/manifest")
+RC=0; ARDOISE_TIMING=1 "$ARDOISE" build "$R" -o "$WORK/site" >/dev/null 2>"$WORK/err" || RC=$?
+t "same inputs: the build stops at once" grep -q 'already holds this build' "$WORK/err"
+t "same inputs: not even the record is rewritten" [ "$(stat -c %i "$WORK/site/.ardoise/manifest")" = "$ino_manifest" ]
+# a post dated in the future appears once its date has come, with no new commit
+printf -- '---\ntitle: "Bientôt"\ndate: 2030-01-01\n---\nPlus tard.\n' >"$R/posts/2030-01-01-bientot.md"
+commitall "$R" "2020-02-01T11:00:00+01:00"
+run build "$R" -o "$WORK/site"
+t "a future post is not published yet" [ ! -e "$WORK/site/posts/bientot.html" ]
+SOURCE_DATE_EPOCH=1893456000 "$ARDOISE" build "$R" -o "$WORK/site" >/dev/null 2>&1
+t "once its date has come, the same commit builds again and publishes it" [ -f "$WORK/site/posts/bientot.html" ]
+git -C "$R" rm -q posts/2030-01-01-bientot.md
+commitall "$R" "2020-02-01T12:00:00+01:00"
+run build "$R" -o "$WORK/site"
+
 # edit one post: its page changes, a far away one does not
 printf -- '---\ntitle: "Article 8 modifié"\ndate: 2020-01-08\ntags: [t2, commun]\n---\nNouveau.\n' >"$R/posts/2020-01-08-a8.md"
 commitall "$R" "2020-02-02T10:00:00+01:00"
