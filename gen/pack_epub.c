@@ -51,73 +51,20 @@ mtype_of(const char *path)
 	return NULL;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * The site path a relative reference from folder `base` ("cahiers/x/")
  * leads to, percent-decoded, without query or fragment, into out.
  * Returns 1, or 0 when it leaves the site, is absolute or is only a
- * fragment (out untouched then).
+ * fragment.
  */
 static int
 resolve(const char *base, const char *href, struct buf *out)
 {
-	struct buf b = BUF_INIT;
-	const char *p;
-	size_t n = strcspn(href, "?#"), i;
-	int ok = 1;
+	size_t n = strcspn(href, "?#");
 
 	if (n == 0 || href[0] == '/' || strcspn(href, ":") < strcspn(href, "/?#"))
 		return 0;
-	buf_puts(&b, base);
-	for (i = 0; i < n; i++) {
-		int h, l;
-
-		if (href[i] == '%' && i + 2 < n && (h = hexval(href[i + 1])) >= 0 &&
-		    (l = hexval(href[i + 2])) >= 0) {
-			buf_putc(&b, h * 16 + l);
-			i += 2;
-		} else {
-			buf_putc(&b, href[i]);
-		}
-	}
-	/* Fold "." and ".." segments. */
-	buf_reset(out);
-	for (p = b.p; *p && ok;) {
-		size_t len = strcspn(p, "/");
-
-		if (len == 1 && p[0] == '.') {
-		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
-			char *slash;
-
-			if (out->len == 0) {
-				ok = 0;
-				break;
-			}
-			out->p[out->len - 1] = '\0';
-			slash = strrchr(out->p, '/');
-			buf_truncate(out, slash ? (size_t)(slash - out->p) + 1 : 0);
-		} else if (len > 0) {
-			buf_add(out, p, len);
-			if (p[len] == '/')
-				buf_putc(out, '/');
-		}
-		p += len;
-		if (*p == '/')
-			p++;
-	}
-	buf_release(&b);
-	return ok && out->len > 0;
+	return path_resolve(base, href, n, out) == 0 && out->len > 0;
 }
 
 static xmlNode *

@@ -39,75 +39,6 @@ struct resolve_ctx {
 	struct image_opts img;	/* how pictures are published */
 };
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Joins the directory of `from` and the decoded relative reference, then
- * removes "." and ".." segments. Returns -1 when the result would leave
- * the repository. */
-static int
-join_path(const char *from, const char *ref, size_t reflen, struct buf *out)
-{
-	struct buf raw = BUF_INIT;
-	const char *p, *slash;
-	size_t i;
-	int rc = 0;
-
-	if (reflen && ref[0] == '/') {
-		ref++;
-		reflen--;
-	} else if ((slash = strrchr(from, '/'))) {
-		buf_add(&raw, from, (size_t)(slash - from) + 1);
-	}
-	for (i = 0; i < reflen; i++) {
-		int h, l;
-
-		if (ref[i] == '%' && i + 2 < reflen && (h = hexval(ref[i + 1])) >= 0 &&
-		    (l = hexval(ref[i + 2])) >= 0) {
-			buf_putc(&raw, h * 16 + l);
-			i += 2;
-		} else {
-			buf_putc(&raw, ref[i]);
-		}
-	}
-	buf_reset(out);
-	for (p = raw.p; *p;) {
-		size_t n = strcspn(p, "/");
-
-		if (n == 0 || (n == 1 && p[0] == '.')) {
-			/* nothing */
-		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
-			char *up;
-
-			if (out->len == 0) {
-				rc = -1;
-				break;
-			}
-			up = strrchr(out->p, '/');
-			buf_truncate(out, up ? (size_t)(up - out->p) : 0);
-		} else {
-			if (out->len)
-				buf_putc(out, '/');
-			buf_add(out, p, n);
-		}
-		p += n;
-		if (*p == '/')
-			p++;
-	}
-	if (memchr(raw.p, '\0', raw.len))
-		rc = -1;	/* %00 */
-	buf_release(&raw);
-	return rc;
-}
 
 /* Appends path percent-encoded for an href, keeping '/'. */
 static void
@@ -189,7 +120,7 @@ read_transcript(struct resolve_ctx *c, const char *ref, int from_fm, int line,
 	const struct gitsrc_file *f = NULL;
 	int rc = -1;
 
-	if (join_path(path, ref, strlen(ref), &target) == 0 && target.len)
+	if (path_resolve(path, ref, strlen(ref), &target) == 0 && target.len)
 		f = gitsrc_find(c->src, target.p);
 	if (!f) {
 		if (from_fm)
@@ -366,7 +297,7 @@ resolve(void *data, enum md_ref kind, const char *url, const char *title,
 		buf_puts(out, url);
 		return 0;
 	}
-	if (join_path(path, url, plen, &target) < 0) {
+	if (path_resolve(path, url, plen, &target) < 0) {
 		diag_error(d, path, line, col,
 		    _("\"%s\" leads outside the repository: link to files inside it"), url);
 		buf_release(&target);

@@ -127,6 +127,73 @@ sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, const voi
 		qsort(base, n, size, cmp);
 }
 
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+path_resolve(const char *from, const char *ref, size_t reflen, struct buf *out)
+{
+	struct buf raw = BUF_INIT;
+	const char *p, *slash;
+	size_t i;
+	int rc = 0;
+
+	if (reflen && ref[0] == '/') {
+		ref++;
+		reflen--;
+	} else if ((slash = strrchr(from, '/'))) {
+		buf_add(&raw, from, (size_t)(slash - from) + 1);
+	}
+	for (i = 0; i < reflen; i++) {
+		int h, l;
+
+		if (ref[i] == '%' && i + 2 < reflen && (h = hexval(ref[i + 1])) >= 0 &&
+		    (l = hexval(ref[i + 2])) >= 0) {
+			buf_putc(&raw, h * 16 + l);
+			i += 2;
+		} else {
+			buf_putc(&raw, ref[i]);
+		}
+	}
+	buf_reset(out);
+	for (p = raw.p; *p;) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 0 || (n == 1 && p[0] == '.')) {
+			/* nothing */
+		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
+			char *up;
+
+			if (out->len == 0) {
+				rc = -1;
+				break;
+			}
+			up = strrchr(out->p, '/');
+			buf_truncate(out, up ? (size_t)(up - out->p) : 0);
+		} else {
+			if (out->len)
+				buf_putc(out, '/');
+			buf_add(out, p, n);
+		}
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	if (memchr(raw.p, '\0', raw.len))
+		rc = -1;	/* %00 */
+	buf_release(&raw);
+	return rc;
+}
+
 int
 str_starts(const char *s, const char *prefix)
 {

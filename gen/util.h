@@ -41,6 +41,15 @@ char *exe_resource_dir(const char *env, const char *const *rel, size_t n,
 /* Monotonic seconds, for timing reports. */
 double clock_seconds(void);
 
+/*
+ * The repository path that ref[0..reflen) leads to from the file `from`
+ * (or from the folder `from` when it ends with '/'): percent-decoded,
+ * joined to from's folder (or to the root when ref starts with '/'), "."
+ * and ".." folded. Writes it to out and returns 0, or -1 when it would
+ * leave the repository or holds a NUL (%00).
+ */
+int path_resolve(const char *from, const char *ref, size_t reflen, struct buf *out);
+
 int str_starts(const char *s, const char *prefix);
 int str_ends(const char *s, const char *suffix);
 /* Case-insensitive ASCII suffix test, for file extensions. */
