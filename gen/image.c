@@ -9,6 +9,7 @@
 #include <vips/vips.h>
 
 #include "buf.h"
+#include "media.h"
 #include "util.h"
 
 /* The lower-case extension of path ("" when none). */
@@ -148,6 +149,15 @@ has_metadata(VipsImage *im)
 	return found;
 }
 
+/* The display copy's and the thumbnail's sizes for an upright w x h. */
+static void
+plan_sizes(int w, int h, const struct image_opts *o, struct image_plan *p)
+{
+	image_fit(w, h, o->max_width, &p->width, &p->height);
+	if (w > o->thumb_width && o->thumb_width > 0 && o->thumb_width < p->width)
+		image_fit(w, h, o->thumb_width, &p->thumb_width, &p->thumb_height);
+}
+
 int
 image_plan(const void *data, size_t len, const char *path,
     const struct image_opts *o, struct image_plan *p, char *err, size_t errlen)
@@ -158,6 +168,14 @@ image_plan(const void *data, size_t len, const char *path,
 
 	memset(p, 0, sizeof *p);
 	ext_of(path, ext, sizeof ext);
+	snprintf(p->ext, sizeof p->ext, "%s", is_heif(ext) ? "jpg" : ext);
+	/* most pictures carry nothing to strip or turn: their header says
+	 * all, some 200 times faster than asking libvips */
+	if (!is_heif(ext) && media_image_plain(data, len, &w, &h) == 0) {
+		plan_sizes(w, h, o, p);
+		p->as_is = w <= o->max_width;
+		return 0;
+	}
 	/* only the header is read: the pixels are decoded when used */
 	im = vips_image_new_from_buffer(data, len, "", "access", VIPS_ACCESS_SEQUENTIAL, NULL);
 	if (!im) {
@@ -173,12 +191,9 @@ image_plan(const void *data, size_t len, const char *path,
 		w = h;
 		h = t;
 	}
-	image_fit(w, h, o->max_width, &p->width, &p->height);
-	if (w > o->thumb_width && o->thumb_width > 0 && o->thumb_width < p->width)
-		image_fit(w, h, o->thumb_width, &p->thumb_width, &p->thumb_height);
+	plan_sizes(w, h, o, p);
 	p->as_is = !is_heif(ext) && w <= o->max_width && orient <= 1 &&
 	    (!o->strip || !has_metadata(im));
-	snprintf(p->ext, sizeof p->ext, "%s", is_heif(ext) ? "jpg" : ext);
 	g_object_unref(im);
 	return 0;
 }

@@ -3,6 +3,8 @@
 #include <limits.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "buf.h"
 #include "util.h"
 
@@ -381,6 +383,102 @@ media_image_size(const char *data, size_t len, const char *path, int *w, int *h)
 		;
 	if ((path && str_ends_ci(path, ".svg")) || (i < len && data[i] == '<'))
 		return svg_size(data, len, w, h);
+	return -1;
+}
+
+/*
+ * JPEG without metadata: only tables (DQT, DHT, DAC, DRI, DNL) and APP0
+ * (JFIF) before a baseline, extended or progressive frame header and the
+ * first scan. Any other APPn (Exif, XMP, ICC, Adobe...) or a comment
+ * makes it not plain.
+ */
+static int
+jpeg_plain(const unsigned char *s, size_t n, int *w, int *h)
+{
+	size_t i = 2, seg;
+	int have_size = 0;
+	unsigned m;
+
+	while (i < n) {
+		if (s[i] != 0xff)
+			return -1;
+		while (i < n && s[i] == 0xff)
+			i++;
+		if (i >= n)
+			return -1;
+		m = s[i++];
+		if (m == 0xda)
+			return have_size ? 0 : -1;
+		if (n - i < 2)
+			return -1;
+		seg = be16(s + i);
+		if (seg < 2 || seg > n - i)
+			return -1;
+		if (m == 0xc0 || m == 0xc1 || m == 0xc2) {
+			if (have_size || seg < 2 + 6 ||
+			    set_size(be16(s + i + 5), be16(s + i + 3), w, h) < 0)
+				return -1;
+			have_size = 1;
+		} else if (m != 0xe0 && m != 0xdb && m != 0xc4 && m != 0xcc &&
+		    m != 0xdd && m != 0xdc) {
+			return -1;
+		}
+		i += seg;
+	}
+	return -1;
+}
+
+/*
+ * PNG without metadata: a valid IHDR (its CRC included) and, up to IEND,
+ * only image chunks: no text, eXIf, iCCP, time or private chunk,
+ * wherever it stands.
+ */
+static int
+png_plain(const unsigned char *s, size_t n, int *w, int *h)
+{
+	static const char *const image[] = { "PLTE", "IDAT", "tRNS", "gAMA",
+	    "cHRM", "sRGB", "bKGD", "pHYs", "sBIT" };
+	const unsigned char *ihdr = s + 8;
+	size_t i, k;
+
+	if (n < 8 + 25 || be32(ihdr) != 13 || memcmp(ihdr + 4, "IHDR", 4) != 0 ||
+	    crc32(0, ihdr + 4, 17) != be32(ihdr + 21))
+		return -1;
+	/* bit depth (1, 2, 4, 8, 16), colour type (0, 2, 3, 4, 6),
+	 * compression, filter, interlace */
+	if (ihdr[16] == 0 || ihdr[16] > 16 || (ihdr[16] & (ihdr[16] - 1)) != 0 ||
+	    ihdr[17] > 6 || ihdr[17] == 1 || ihdr[17] == 5 ||
+	    ihdr[18] != 0 || ihdr[19] != 0 || ihdr[20] > 1)
+		return -1;
+	for (i = 8 + 25; n - i >= 12; ) {
+		unsigned long len = be32(s + i);
+		const unsigned char *type = s + i + 4;
+
+		if (memcmp(type, "IEND", 4) == 0)
+			return set_size(be32(ihdr + 8), be32(ihdr + 12), w, h);
+		for (k = 0; k < ARRAY_LEN(image) && memcmp(type, image[k], 4) != 0; k++)
+			;
+		if (k == ARRAY_LEN(image) || len > n - i - 12)
+			return -1;
+		i += 12 + len;
+	}
+	return -1;
+}
+
+int
+media_image_plain(const char *data, size_t len, int *w, int *h)
+{
+	const unsigned char *s = (const unsigned char *)data;
+
+	if (len >= 8 && memcmp(s, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return png_plain(s, len, w, h);
+	if (len >= 3 && s[0] == 0xff && s[1] == 0xd8 && s[2] == 0xff)
+		return jpeg_plain(s, len, w, h);
+	/* the simple WebP formats hold the bitstream alone: no room for
+	 * metadata (VP8X, the extended format, may carry it) */
+	if (len >= 30 && memcmp(s, "RIFF", 4) == 0 && memcmp(s + 8, "WEBP", 4) == 0 &&
+	    (memcmp(s + 12, "VP8 ", 4) == 0 || memcmp(s + 12, "VP8L", 4) == 0))
+		return webp_size(s, len, w, h);
 	return -1;
 }
 

@@ -38,6 +38,16 @@ int media_image_size(const char *data, size_t len, const char *path,
     int *w, int *h);
 
 /*
+ * The fast path of image planning: when data[0..len) is a JPEG, PNG
+ * or WebP that carries no metadata at all (no Exif, so no orientation;
+ * no XMP, ICC, text or comment), sets *w and *h from its header and
+ * returns 0. Returns -1 for anything else, including valid pictures with
+ * metadata: ask libvips then. Conservative by design: a picture called
+ * plain is published as it is.
+ */
+int media_image_plain(const char *data, size_t len, int *w, int *h);
+
+/*
  * Appends a file size for people: "850 o", "1,2 Mo", "12 Mo" when lang is
  * "fr" (or NULL), "850 B", "1.2 MB" otherwise. Decimal units (1 Mo is
  * 1,000,000 bytes); one decimal below 10 units. The space is a no-break

@@ -1,4 +1,4 @@
-/* libFuzzer: picture headers (media_image_size) for every format. */
+/* libFuzzer: picture headers (media_image_size, media_image_plain) for every format. */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -12,5 +12,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		media_image_size((const char *)data, size, names[i], &w, &h);
+	media_image_plain((const char *)data, size, &w, &h);
 	return 0;
 }
