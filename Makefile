@@ -27,7 +27,9 @@ $(warning missing libraries ($(PKGS)): run ci/deps.sh or make demo)
 endif
 endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libvips is not linked: gen/image.c loads it when a picture needs it
+PKG_LIBS   := $(shell pkg-config --libs $(filter-out vips,$(PKGS)) 2>/dev/null)
+VIPS_LIBS  := $(shell pkg-config --libs vips 2>/dev/null)
 CFLAGS   += $(PKG_CFLAGS) -pthread
 LDLIBS   += $(PKG_LIBS) -pthread
 
@@ -55,8 +57,9 @@ $(BUILD)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Igen -Itests/unit -c -o $@ $<
 
+# the unit tests make pictures with libvips itself
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBOBJS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(VIPS_LIBS)
 
 unit: $(UNITS)
 

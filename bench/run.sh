@@ -164,19 +164,25 @@ export HUGO_CACHEDIR="$BENCH_DIR/hugo-cache"
 mkdir -p "$HUGO_CACHEDIR"
 settle
 
+# Every timed run starts with nothing left to write back: ardoise syncs its
+# output before publishing it (syncfs), and would otherwise also pay for
+# the previous tool's dirty pages.
 M() { python3 "$HERE/measure.py" "$@"; }
 ardoise_run() {   # OUT LOGNAME TAGS... : one timed ardoise build (ARDOISE_TIMING=1)
     out=$1 log=$RUN/logs/$2.log; shift 2
+    sync
     ARDOISE_TIMING=1 M run "$RES" "$log" "$@" type=run -- "$ARDOISE" build "$REPO" -o "$out" ||
         die "ardoise build failed (see $log)"
 }
 hugo_run() {      # OUT LOGNAME TAGS...
     out=$1 log=$RUN/logs/$2.log; shift 2
+    sync
     M run "$RES" "$log" "$@" type=run -- hugo --quiet -s "$REPOH" -d "$out" ||
         die "hugo failed (see $log)"
 }
 floor_round() {   # PHASE ROUND ARDOISE_OUT: cmark-gfm, git log, cp -r, one after the other
     ph=$1; shift
+    sync
     say "  floor: cmark-gfm over the Markdown"
     # shellcheck disable=SC2086
     M run "$RES" "$RUN/logs/cmark-$1.log" phase="$ph" tool=cmark round="$1" type=run -- \

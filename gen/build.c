@@ -1,6 +1,7 @@
 #include "build.h"
 
 #include <dirent.h>
+#include <malloc.h>
 #include <sys/stat.h>
 #include <xxhash.h>
 
@@ -247,6 +248,13 @@ build_run(const struct build_opts *bo, struct diag *d)
 	errors_before = d->nerrors;
 	t1 = clock_seconds();
 	site_load(&site, src, &so, d);
+	/* what the model needed and the pages do not: libgit2's caches,
+	 * and the heap pages freed (the Markdown of every post) */
+	if (gitsrc_trim(src, d) < 0) {
+		status = BUILD_SYSTEM;
+		goto out;
+	}
+	malloc_trim(0);
 	theme_load(&theme, themes, site.cfg.theme, site.cfg.language, src, d);
 	tpl_set_max_depth(theme.tpl, site.cfg.limits.template_depth);
 	check_names(src, &site, d);
@@ -287,8 +295,8 @@ build_run(const struct build_opts *bo, struct diag *d)
 	if (out_commit(o, d) < 0)
 		status = BUILD_SYSTEM;
 	if (bo->timing)
-		fprintf(stderr, "timing: source %.3f s, model %.3f s, layout %.3f s, publish %.3f s; files written %zu, reused %zu\n",
-		    t1 - t0, t2 - t1, t3 - t2, clock_seconds() - t3, written, reused);
+		fprintf(stderr, "timing: source %.3f s, model %.3f s, layout %.3f s, publish %.3f s; files written %zu, reused %zu; peak %ld MB\n",
+		    t1 - t0, t2 - t1, t3 - t2, clock_seconds() - t3, written, reused, peak_rss_mb());
 out:
 	theme_release(&theme);
 	site_release(&site);

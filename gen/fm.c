@@ -384,7 +384,8 @@ fm_parse(const char *path, const char *text, size_t len,
 		struct val_pair *pr = &root->u.map.items[i];
 
 		if (known_key(&c, out, pr->key, pr->v)) {
-			free(pr->key);
+			if (!pr->key_lit)
+				free(pr->key);
 			val_free(pr->v);
 			continue;
 		}

@@ -66,8 +66,8 @@ gitsrc_global_init(void)
 	 * 40 MB pack held it all. Small windows under a small limit keep
 	 * memory flat at no measurable cost (the data is in the page cache).
 	 */
-	if (git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)4 << 20) < 0 ||
-	    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)16 << 20) < 0)
+	if (git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)2 << 20) < 0 ||
+	    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)8 << 20) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -634,6 +634,25 @@ gitsrc_read(struct gitsrc *s, const struct gitsrc_file *f, struct buf *out,
 	}
 	buf_add(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
 	git_blob_free(blob);
+	return 0;
+}
+
+int
+gitsrc_trim(struct gitsrc *s, struct diag *d)
+{
+	git_repository *repo = NULL;
+
+	if (s->repo == NULL)
+		return 0;
+	git_repository_free(s->repo);
+	s->repo = NULL;
+	if (git_repository_open_ext(&repo, s->gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH,
+	    NULL) < 0) {
+		diag_error(d, NULL, 0, 0, _("cannot open repository \"%s\": %s"),
+		    s->gitdir, git_msg());
+		return -1;
+	}
+	s->repo = repo;
 	return 0;
 }
 

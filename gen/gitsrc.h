@@ -66,6 +66,14 @@ const struct gitsrc_file *gitsrc_find(const struct gitsrc *s, const char *path);
 int gitsrc_read(struct gitsrc *s, const struct gitsrc_file *f, struct buf *out,
     struct diag *d);
 /* The commit read (git mode) or HEAD of the work tree when there is one. */
+/*
+ * Lets libgit2 drop what it keeps of the objects read so far: each pack
+ * file caches up to 16 MB of delta bases, shared by every handle open on
+ * it (the history walk's included), until the last one closes. Reopens
+ * the repository; call it between stages, with no other thread using s.
+ * Returns 0, or -1 after reporting to d.
+ */
+int gitsrc_trim(struct gitsrc *s, struct diag *d);
 const struct gitsrc_commit *gitsrc_commit(const struct gitsrc *s);
 /* The path of the repository's git directory, or NULL (plain folder). */
 const char *gitsrc_gitdir(const struct gitsrc *s);

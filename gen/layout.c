@@ -114,6 +114,25 @@ layout_render(struct worker *w, const char *tpl, const char *url, struct val *ro
 	val_free(root);
 }
 
+/* A string the post owns, shown under a literal key: neither copied. */
+static void
+put_borrowed(struct val *map, const char *key, const char *s)
+{
+	if (s && *s)
+		val_map_set_lit(map, key, val_new_str_borrowed(s, strlen(s)));
+}
+
+static void
+put_copy(struct val *map, const char *key, const struct buf *b)
+{
+	val_map_set_lit(map, key, val_new_str(b->p, b->len));
+}
+
+/*
+ * A post's data, built once per build for every post and shared by every
+ * page that shows it: literal keys, its own strings borrowed, its tags
+ * shared (c->tagv), so that it costs little more than its dates.
+ */
 static struct val *
 post_data(const struct ctx *c, const struct post *p)
 {
@@ -122,39 +141,32 @@ post_data(const struct ctx *c, const struct post *p)
 	struct buf b = BUF_INIT;
 	size_t i;
 
-	val_map_str(v, "title", p->meta.title ? p->meta.title : "");
-	val_map_str(v, "url", p->url);
+	val_map_set_lit(v, "title", val_new_str_borrowed(p->meta.title ? p->meta.title : "",
+	    p->meta.title ? strlen(p->meta.title) : 0));
+	put_borrowed(v, "url", p->url);
 	date_iso(&p->date, &b);
-	val_map_str(v, "date_iso", b.p);
+	put_copy(v, "date_iso", &b);
 	buf_reset(&b);
 	date_human(&p->date, s->cfg.language, &b);
-	val_map_str(v, "date_human", b.p);
+	put_copy(v, "date_human", &b);
 	buf_reset(&b);
 	date_iso(&p->updated, &b);
-	val_map_str(v, "updated_iso", b.p);
+	put_copy(v, "updated_iso", &b);
 	buf_reset(&b);
 	date_human(&p->updated, s->cfg.language, &b);
-	val_map_str(v, "updated_human", b.p);
-	val_map_bool(v, "is_updated", p->updated.year != p->date.year ||
-	    p->updated.mon != p->date.mon || p->updated.day != p->date.day);
-	layout_put(v, "author", p->author);
-	tags = val_map_set(v, "tags", val_new_list());
-	for (i = 0; i < p->ntags; i++) {
-		const struct site_tag *t = &s->tags[p->tags[i]];
-		struct val *tv = val_new_map();
-
-		val_map_str(tv, "name", t->name);
-		buf_reset(&b);
-		buf_printf(&b, "tags/%s.html", t->slug);
-		val_map_str(tv, "url", b.p);
-		val_list_push(tags, tv);
-	}
-	val_map_bool(v, "has_tags", p->ntags > 0);
-	layout_put(v, "summary", p->summary);
+	put_copy(v, "updated_human", &b);
+	val_map_set_lit(v, "is_updated", val_new_bool(p->updated.year != p->date.year ||
+	    p->updated.mon != p->date.mon || p->updated.day != p->date.day));
+	put_borrowed(v, "author", p->author);
+	tags = val_map_set_lit(v, "tags", val_new_list());
+	for (i = 0; i < p->ntags; i++)
+		val_list_push(tags, val_new_ref(c->tagv[p->tags[i]]));
+	val_map_set_lit(v, "has_tags", val_new_bool(p->ntags > 0));
+	put_borrowed(v, "summary", p->summary);
 	if (p->html)	/* the largest string of a post: shown, not copied */
-		val_map_set(v, "content", val_new_str_borrowed(p->html, strlen(p->html)));
-	val_map_bool(v, "class_only", p->meta.class_only);
-	val_map_set(v, "params", p->meta.params ? val_new_ref(p->meta.params) : val_new_map());
+		val_map_set_lit(v, "content", val_new_str_borrowed(p->html, strlen(p->html)));
+	val_map_set_lit(v, "class_only", val_new_bool(p->meta.class_only));
+	val_map_set_lit(v, "params", p->meta.params ? val_new_ref(p->meta.params) : val_new_map());
 	buf_release(&b);
 	return v;
 }
@@ -505,6 +517,16 @@ layout_write(const struct site *s, const struct theme *t, struct gitsrc *src,
 	layout_put(c.sitev, "description", s->cfg.description);
 	layout_put(c.sitev, "base_url", s->cfg.base_url);
 	val_map_ref(c.sitev, "params", s->cfg.raw);
+	c.tagv = xcalloc(s->ntags + 1, sizeof *c.tagv);
+	for (i = 0; i < s->ntags; i++) {
+		struct buf url = BUF_INIT;
+
+		c.tagv[i] = val_new_map();
+		val_map_str(c.tagv[i], "name", s->tags[i].name);
+		buf_printf(&url, "tags/%s.html", s->tags[i].slug);
+		val_map_str(c.tagv[i], "url", url.p);
+		buf_release(&url);
+	}
 	c.postv = xcalloc(s->nposts + 1, sizeof *c.postv);
 	for (i = 0; i < s->nposts; i++)
 		c.postv[i] = post_data(&c, s->posts[i]);
@@ -555,6 +577,9 @@ layout_write(const struct site *s, const struct theme *t, struct gitsrc *src,
 	for (i = 0; i < s->nposts; i++)
 		val_free(c.postv[i]);
 	free(c.postv);
+	for (i = 0; i < s->ntags; i++)
+		val_free(c.tagv[i]);
+	free(c.tagv);
 	val_free(c.sitev);
 	return rc;
 }

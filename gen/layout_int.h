@@ -50,6 +50,7 @@ struct ctx {
 	struct out *out;
 	struct val *sitev;	/* site.* */
 	struct val **postv;	/* data of each published post, by rank */
+	struct val **tagv;	/* {name, url} of each tag, shared by its posts */
 	struct list_def *lists;
 	size_t nlists;
 	struct job *jobs;

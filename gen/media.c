@@ -430,14 +430,14 @@ jpeg_plain(const unsigned char *s, size_t n, int *w, int *h)
 
 /*
  * PNG without metadata: a valid IHDR (its CRC included) and, up to IEND,
- * only image chunks: no text, eXIf, iCCP, time or private chunk,
- * wherever it stands.
+ * no chunk that carries any: text (tEXt, zTXt, iTXt), Exif (eXIf) or an
+ * ICC profile (iCCP), wherever it stands. Other chunks, private ones
+ * included, are image data or ignored by decoders, as libvips does.
  */
 static int
 png_plain(const unsigned char *s, size_t n, int *w, int *h)
 {
-	static const char *const image[] = { "PLTE", "IDAT", "tRNS", "gAMA",
-	    "cHRM", "sRGB", "bKGD", "pHYs", "sBIT" };
+	static const char *const meta[] = { "tEXt", "zTXt", "iTXt", "eXIf", "iCCP" };
 	const unsigned char *ihdr = s + 8;
 	size_t i, k;
 
@@ -456,9 +456,10 @@ png_plain(const unsigned char *s, size_t n, int *w, int *h)
 
 		if (memcmp(type, "IEND", 4) == 0)
 			return set_size(be32(ihdr + 8), be32(ihdr + 12), w, h);
-		for (k = 0; k < ARRAY_LEN(image) && memcmp(type, image[k], 4) != 0; k++)
-			;
-		if (k == ARRAY_LEN(image) || len > n - i - 12)
+		for (k = 0; k < ARRAY_LEN(meta); k++)
+			if (memcmp(type, meta[k], 4) == 0)
+				return -1;
+		if (len > n - i - 12)
 			return -1;
 		i += 12 + len;
 	}

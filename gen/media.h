@@ -38,12 +38,12 @@ int media_image_size(const char *data, size_t len, const char *path,
     int *w, int *h);
 
 /*
- * The fast path of image planning: when data[0..len) is a JPEG, PNG
- * or WebP that carries no metadata at all (no Exif, so no orientation;
- * no XMP, ICC, text or comment), sets *w and *h from its header and
- * returns 0. Returns -1 for anything else, including valid pictures with
- * metadata: ask libvips then. Conservative by design: a picture called
- * plain is published as it is.
+ * The fast path of image planning: when data[0..len) is a JPEG, PNG or
+ * WebP that carries none of the metadata libvips would find (Exif, so
+ * no orientation either; XMP, IPTC, ICC, text, comments), sets *w and *h
+ * from its header and returns 0. Returns -1 for anything else, valid
+ * pictures with metadata included: ask libvips then. Conservative by
+ * design: a picture called plain is published as it is.
  */
 int media_image_plain(const char *data, size_t len, int *w, int *h);
 

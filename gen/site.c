@@ -537,8 +537,8 @@ site_load(struct site *s, struct gitsrc *src, const struct site_opts *opts,
 	sort_posts(s);
 	build_tags(s, d);
 	if (s->opts.timing)
-		fprintf(stderr, "timing: read %.3f s, history %.3f s, render %.3f s, waited %.3f s\n",
-		    t1 - t0, hist.seconds, t2 - t1, t3 - t2);
+		fprintf(stderr, "timing: read %.3f s, history %.3f s, render %.3f s, waited %.3f s; peak %ld MB\n",
+		    t1 - t0, hist.seconds, t2 - t1, t3 - t2, peak_rss_mb());
 	for (size_t i = 0; i < s->nposts + s->npages; i++) {
 		struct post *p = i < s->nposts ? s->posts[i] : s->pages[i - s->nposts];
 		char *sum;

@@ -41,6 +41,9 @@ char *exe_resource_dir(const char *env, const char *const *rel, size_t n,
 /* Monotonic seconds, for timing reports. */
 double clock_seconds(void);
 
+/* The peak resident set of this process so far, in MB (for ARDOISE_TIMING). */
+long peak_rss_mb(void);
+
 /*
  * The repository path that ref[0..reflen) leads to from the file `from`
  * (or from the folder `from` when it ends with '/'): percent-decoded,

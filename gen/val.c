@@ -99,7 +99,8 @@ val_free(struct val *v)
 		break;
 	case VAL_MAP:
 		for (i = 0; i < v->u.map.len; i++) {
-			free(v->u.map.items[i].key);
+			if (!v->u.map.items[i].key_lit)
+				free(v->u.map.items[i].key);
 			val_free(v->u.map.items[i].v);
 		}
 		free(v->u.map.items);
@@ -118,8 +119,8 @@ val_list_push(struct val *list, struct val *v)
 	list->u.list.items[list->u.list.len++] = v;
 }
 
-struct val *
-val_map_set(struct val *map, const char *key, struct val *v)
+static struct val *
+map_set(struct val *map, const char *key, int lit, struct val *v)
 {
 	size_t i;
 
@@ -132,10 +133,23 @@ val_map_set(struct val *map, const char *key, struct val *v)
 	}
 	map->u.map.items = xgrow(map->u.map.items, &map->u.map.cap,
 	    map->u.map.len + 1, sizeof *map->u.map.items);
-	map->u.map.items[map->u.map.len].key = xstrdup(key);
+	map->u.map.items[map->u.map.len].key = lit ? (char *)key : xstrdup(key);
+	map->u.map.items[map->u.map.len].key_lit = lit;
 	map->u.map.items[map->u.map.len].v = v;
 	map->u.map.len++;
 	return v;
+}
+
+struct val *
+val_map_set(struct val *map, const char *key, struct val *v)
+{
+	return map_set(map, key, 0, v);
+}
+
+struct val *
+val_map_set_lit(struct val *map, const char *key, struct val *v)
+{
+	return map_set(map, key, 1, v);
 }
 
 void

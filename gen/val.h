@@ -25,6 +25,7 @@ struct val;
 struct val_pair {
 	char *key;
 	struct val *v;
+	int key_lit;		/* key is a literal: not owned, not freed */
 };
 
 struct val {
@@ -71,6 +72,10 @@ void val_list_push(struct val *list, struct val *v);
 /* Sets key in a map (takes ownership of v; copies key); replaces and frees
  * an existing value. Returns v. */
 struct val *val_map_set(struct val *map, const char *key, struct val *v);
+/* Like val_map_set, for a key that outlives the map (a string literal):
+ * not copied. Data built many times over (a post's, for every post)
+ * saves an allocation per key. */
+struct val *val_map_set_lit(struct val *map, const char *key, struct val *v);
 /* Shorthands for val_map_set with a new string, bool or reference. */
 void val_map_str(struct val *map, const char *key, const char *s);
 void val_map_bool(struct val *map, const char *key, int b);

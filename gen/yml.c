@@ -105,6 +105,7 @@ attach(struct ystate *s, struct val *v, int is_scalar, int line, int col)
 	    sizeof *f->klines);
 	f->klines[m->u.map.len] = f->key_line;
 	m->u.map.items[m->u.map.len].key = f->key;
+	m->u.map.items[m->u.map.len].key_lit = 0;
 	m->u.map.items[m->u.map.len].v = v;
 	m->u.map.len++;
 	f->key = NULL;
