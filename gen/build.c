@@ -219,7 +219,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 	memset(&theme, 0, sizeof theme);
 	double t0 = clock_seconds(), t1, t2, t3;
 
-	if (gitsrc_open(&src, bo->repo ? bo->repo : ".", bo->ref, bo->worktree, d) < 0)
+	if (gitsrc_open_commit(&src, bo->repo ? bo->repo : ".", bo->ref, bo->worktree, d) < 0)
 		return BUILD_USAGE;
 	if (!(themes = theme_find_dir())) {
 		diag_error(d, NULL, 0, 0, _("cannot find the themes directory: set ARDOISE_THEMES to it"));
@@ -235,6 +235,10 @@ build_run(const struct build_opts *bo, struct diag *d)
 				    clock_seconds() - t0);
 			goto out;
 		}
+	}
+	if (gitsrc_list(src, d) < 0) {
+		status = BUILD_USAGE;
+		goto out;
 	}
 	/* the previous output's history cache, if any: a corrupt or foreign
 	 * one is detected and ignored by history */

@@ -20,6 +20,9 @@
 
 struct gitsrc {
 	git_repository *repo;	/* git mode only */
+	char *repo_arg;		/* git mode: the path given, for messages */
+	git_oid tree_id;	/* git mode: the commit's tree */
+	int listed;		/* files listed (gitsrc_list) */
 	char *root;		/* worktree mode: the directory read */
 	struct gitsrc_file *files;
 	size_t len, cap;
@@ -295,13 +298,12 @@ resolve(struct gitsrc *s, const char *repo, const char *ref, git_commit **out,
 	return 0;
 }
 
+/* Opens the repository and resolves ref: s->commit, s->tree_id. */
 static int
 open_git(struct gitsrc *s, const char *repo, const char *ref, struct diag *d)
 {
-	struct walk w = { s, d, NULL, BUF_INIT, BUF_INIT, 0 };
 	git_commit *c = NULL;
-	git_tree *tree = NULL;
-	int rc, ret = -1;
+	int rc;
 
 	rc = git_repository_open_ext(&s->repo, repo,
 	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
@@ -316,12 +318,26 @@ open_git(struct gitsrc *s, const char *repo, const char *ref, struct diag *d)
 	}
 	s->gitdir = xstrdup(git_repository_path(s->repo));
 	if (resolve(s, repo, ref, &c, d) < 0)
-		goto out;
+		return -1;
 	set_commit(s, c);
-	if (git_commit_tree(&tree, c) < 0 ||
+	git_oid_cpy(&s->tree_id, git_commit_tree_id(c));
+	s->repo_arg = xstrdup(repo);
+	git_commit_free(c);
+	return 0;
+}
+
+/* Lists the files of the commit open_git resolved. */
+static int
+list_git(struct gitsrc *s, struct diag *d)
+{
+	struct walk w = { s, d, NULL, BUF_INIT, BUF_INIT, 0 };
+	git_tree *tree = NULL;
+	int rc, ret = -1;
+
+	if (git_tree_lookup(&tree, s->repo, &s->tree_id) < 0 ||
 	    git_repository_odb(&w.odb, s->repo) < 0) {
 		diag_error(d, NULL, 0, 0, _("cannot read commit %s in %s: %s; "
-		    "run git fsck"), s->commit.id, repo, git_msg());
+		    "run git fsck"), s->commit.id, s->repo_arg, git_msg());
 		goto out;
 	}
 	rc = git_tree_walk(tree, GIT_TREEWALK_PRE, tree_cb, &w);
@@ -329,7 +345,7 @@ open_git(struct gitsrc *s, const char *repo, const char *ref, struct diag *d)
 		if (!w.err)
 			diag_error(d, NULL, 0, 0, _("cannot read the tree of "
 			    "commit %s in %s: %s; run git fsck"), s->commit.id,
-			    repo, git_msg());
+			    s->repo_arg, git_msg());
 		goto out;
 	}
 	sort_files(s, d);
@@ -337,7 +353,6 @@ open_git(struct gitsrc *s, const char *repo, const char *ref, struct diag *d)
 out:
 	git_odb_free(w.odb);
 	git_tree_free(tree);
-	git_commit_free(c);
 	buf_release(&w.path);
 	return ret;
 }
@@ -534,6 +549,20 @@ int
 gitsrc_open(struct gitsrc **out, const char *repo, const char *ref,
     int worktree, struct diag *d)
 {
+	if (gitsrc_open_commit(out, repo, ref, worktree, d) < 0)
+		return -1;
+	if (gitsrc_list(*out, d) < 0) {
+		gitsrc_free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int
+gitsrc_open_commit(struct gitsrc **out, const char *repo, const char *ref,
+    int worktree, struct diag *d)
+{
 	struct gitsrc *s = xcalloc(1, sizeof *s);
 	int rc;
 
@@ -543,7 +572,19 @@ gitsrc_open(struct gitsrc **out, const char *repo, const char *ref,
 		*out = NULL;
 		return -1;
 	}
+	s->listed = worktree;	/* a folder is listed as it is read */
 	*out = s;
+	return 0;
+}
+
+int
+gitsrc_list(struct gitsrc *s, struct diag *d)
+{
+	if (s->listed)
+		return 0;
+	if (list_git(s, d) < 0)
+		return -1;
+	s->listed = 1;
 	return 0;
 }
 
@@ -558,6 +599,7 @@ gitsrc_free(struct gitsrc *s)
 		free(s->files[i].path);
 	free(s->files);
 	git_repository_free(s->repo);
+	free(s->repo_arg);
 	free(s->root);
 	free(s->gitdir);
 	free(s);

@@ -56,6 +56,16 @@ struct gitsrc_commit {
  */
 int gitsrc_open(struct gitsrc **out, const char *repo, const char *ref,
     int worktree, struct diag *d);
+/*
+ * gitsrc_open in two steps, for a caller that may stop once it knows the
+ * commit (the output already holds its build): gitsrc_open_commit opens
+ * and resolves ref (a folder in worktree mode is listed at once), and
+ * gitsrc_list lists the commit's files; until then the file list is
+ * empty. Both return 0, or -1 after reporting to d.
+ */
+int gitsrc_open_commit(struct gitsrc **out, const char *repo, const char *ref,
+    int worktree, struct diag *d);
+int gitsrc_list(struct gitsrc *s, struct diag *d);
 void gitsrc_free(struct gitsrc *s);
 
 size_t gitsrc_count(const struct gitsrc *s);
