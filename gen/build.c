@@ -11,11 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "gitsrc.h"
 #include "layout.h"
 #include "manifest.h"
+#include "mediaproc.h"
 #include "names.h"
 #include "out.h"
 #include "site.h"
@@ -199,6 +201,31 @@ out:
 	return ok;
 }
 
+/* Publishing the media needs neither dates nor pages: it runs while the
+ * history walk finishes (site_opts.while_walking), else before the pages. */
+struct media_job {
+	struct gitsrc *src;
+	struct out *o;
+	int jobs;
+	struct diag *d;
+	int done, rc;
+};
+
+static int
+publish_media(struct site *s, void *arg)
+{
+	struct media_job *m = arg;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (m->done)
+		return m->rc;
+	m->done = 1;
+	out_set_max_bytes(m->o, s->cfg.limits.output_bytes);
+	m->rc = mediaproc_publish(s, m->src, m->o, m->jobs > 0 ? m->jobs : ncpu > 0 ? (int)ncpu : 1,
+	    m->d);
+	return m->rc;
+}
+
 int
 build_run(const struct build_opts *bo, struct diag *d)
 {
@@ -214,6 +241,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 	size_t written = 0, reused = 0;
 	struct buf cache = BUF_INIT, cache_path = BUF_INIT, key = BUF_INIT;
 	size_t errors_before;
+	struct media_job media = { 0 };
 
 	memset(&site, 0, sizeof site);
 	memset(&theme, 0, sizeof theme);
@@ -251,6 +279,18 @@ build_run(const struct build_opts *bo, struct diag *d)
 	}
 	errors_before = d->nerrors;
 	t1 = clock_seconds();
+	if (bo->outdir) {
+		if (out_begin(&o, bo->outdir, bo->previous, bo->force, d) < 0) {
+			status = BUILD_SYSTEM;
+			goto out;
+		}
+		media.src = src;
+		media.o = o;
+		media.jobs = bo->jobs;
+		media.d = d;
+		so.while_walking = publish_media;
+		so.while_walking_arg = &media;
+	}
 	site_load(&site, src, &so, d);
 	/* what the model needed and the pages do not: libgit2's caches,
 	 * and the heap pages freed (the Markdown of every post) */
@@ -274,34 +314,33 @@ build_run(const struct build_opts *bo, struct diag *d)
 	} else {
 		lo.build_time = bo->now;
 	}
-	if (out_begin(&o, bo->outdir, bo->previous, bo->force, d) < 0) {
-		status = BUILD_SYSTEM;
+	if (!media.done && publish_media(&site, &media) < 0) {
+		status = out_io_failed(o) ? BUILD_SYSTEM : BUILD_CONTENT;
 		goto out;
 	}
-	out_set_max_bytes(o, site.cfg.limits.output_bytes);
 	t2 = clock_seconds();
 	if ((site.history_cache.len &&
 	    out_write(o, ".ardoise/history", site.history_cache.p, site.history_cache.len, d) < 0) ||
 	    write_build_info(o, bo, src, &lo, d) < 0 ||
 	    (key.len && write_inputs(o, key.p, site.next_change, d) < 0)) {
 		status = BUILD_SYSTEM;
-		out_abort(o);
 		goto out;
 	}
-	if (layout_write(&site, &theme, src, o, &lo, d) < 0) {
+	if (layout_write(&site, &theme, o, &lo, d) < 0) {
 		/* template errors are the theme author's to fix; I/O errors are ours */
 		status = out_io_failed(o) ? BUILD_SYSTEM : BUILD_CONTENT;
-		out_abort(o);
 		goto out;
 	}
 	t3 = clock_seconds();
 	out_counts(o, &written, &reused);
 	if (out_commit(o, d) < 0)
 		status = BUILD_SYSTEM;
+	o = NULL;	/* freed by out_commit */
 	if (bo->timing)
 		fprintf(stderr, "timing: source %.3f s, model %.3f s, layout %.3f s, publish %.3f s; files written %zu, reused %zu; peak %ld MB\n",
 		    t1 - t0, t2 - t1, t3 - t2, clock_seconds() - t3, written, reused, peak_rss_mb());
 out:
+	out_abort(o);	/* a build stopped on the way: the target stays as it was */
 	theme_release(&theme);
 	site_release(&site);
 	buf_release(&cache);

@@ -617,6 +617,12 @@ gitsrc_at(const struct gitsrc *s, size_t i)
 	return i < s->len ? &s->files[i] : NULL;
 }
 
+size_t
+gitsrc_index(const struct gitsrc *s, const struct gitsrc_file *f)
+{
+	return (size_t)(f - s->files);
+}
+
 const struct gitsrc_file *
 gitsrc_find(const struct gitsrc *s, const char *path)
 {

@@ -72,6 +72,8 @@ size_t gitsrc_count(const struct gitsrc *s);
 const struct gitsrc_file *gitsrc_at(const struct gitsrc *s, size_t i);
 /* Binary search by exact path; NULL when absent. */
 const struct gitsrc_file *gitsrc_find(const struct gitsrc *s, const char *path);
+/* The index of f, a file of s (gitsrc_at(s, gitsrc_index(s, f)) == f). */
+size_t gitsrc_index(const struct gitsrc *s, const struct gitsrc_file *f);
 /* Appends the bytes of f to out. Returns 0, or -1 after reporting to d. */
 int gitsrc_read(struct gitsrc *s, const struct gitsrc_file *f, struct buf *out,
     struct diag *d);

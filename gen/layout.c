@@ -13,7 +13,6 @@
 #include "date.h"
 #include "diag.h"
 #include "gitsrc.h"
-#include "mediaproc.h"
 #include "out.h"
 #include "progress.h"
 #include "search.h"
@@ -491,7 +490,7 @@ plan_jobs(struct ctx *c)
 }
 
 int
-layout_write(const struct site *s, const struct theme *t, struct gitsrc *src,
+layout_write(const struct site *s, const struct theme *t,
     struct out *o, const struct layout_opts *opts, struct diag *d)
 {
 	struct ctx c;
@@ -548,10 +547,6 @@ layout_write(const struct site *s, const struct theme *t, struct gitsrc *src,
 			started = i;
 		else
 			break;
-	/* pictures are processed on as many threads again: the page workers
-	 * mostly wait on the disk and the template engine is light */
-	if (mediaproc_publish(s, src, o, (int)nthreads, d) < 0)
-		rc = -1;
 	worker_main(&w[0]);
 	for (i = 0; i < nthreads; i++) {
 		if (i > 0 && i <= started)

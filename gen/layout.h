@@ -28,7 +28,7 @@ struct layout_opts {
 };
 
 /* Returns 0, or -1 after reporting every problem to d. */
-int layout_write(const struct site *s, const struct theme *t, struct gitsrc *src,
+int layout_write(const struct site *s, const struct theme *t,
     struct out *o, const struct layout_opts *opts, struct diag *d);
 
 /* feed.xml and sitemap.xml (layout_feed.c); part of layout_write. */

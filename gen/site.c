@@ -530,6 +530,8 @@ site_load(struct site *s, struct gitsrc *src, const struct site_opts *opts,
 	}
 	if (site_render_all(s, src, d) < 0)
 		rc = -1;
+	if (rc == 0 && s->opts.while_walking)
+		s->opts.while_walking(s, s->opts.while_walking_arg);
 	t2 = clock_seconds();
 	if (hist_finish(&hist, s, d) < 0)
 		rc = -1;

@@ -19,6 +19,7 @@ struct diag;
 struct gitsrc;
 struct gitsrc_file;
 struct val;
+struct site;
 
 enum site_audience { AUDIENCE_PUBLIC, AUDIENCE_CLASS };
 
@@ -110,6 +111,11 @@ struct site_opts {
 	int no_history;		/* skip the git walk (checking needs no dates from git) */
 	const char *history_cache;	/* the previous build's history cache, or NULL */
 	size_t history_cache_len;
+	/* called once the posts are rendered, while the history walk may
+	 * still run, for work that needs neither dates nor authors (NULL:
+	 * none); its status is the caller's to keep */
+	int (*while_walking)(struct site *s, void *arg);
+	void *while_walking_arg;
 };
 
 struct site {

@@ -37,6 +37,14 @@ struct resolve_ctx {
 	int fm_used;		/* its front matter transcript went to a recording */
 	struct buf file;	/* scratch: the bytes of a picture */
 	struct image_opts img;	/* how pictures are published */
+	struct picture *pics;	/* by source file index: each picture read once */
+};
+
+/* What a picture's header said, for its next references. */
+struct picture {
+	int state;		/* 0 not read yet, 1 planned, -1 unreadable */
+	struct image_plan plan;
+	char *err;		/* why unreadable */
 };
 
 
@@ -174,26 +182,38 @@ picture_info(struct resolve_ctx *c, const struct gitsrc_file *f, int line, int c
     struct md_media *m, struct diag *d)
 {
 	const char *path = c->post->src->path;
-	struct image_plan plan;
+	struct picture *pic = &c->pics[gitsrc_index(c->src, f)];
 	struct buf pub = BUF_INIT, thumb = BUF_INIT;
 	char err[256];
 
-	if (image_plan(c->file.p, c->file.len, f->path, &c->img, &plan, err, sizeof err) < 0) {
+	if (pic->state == 0) {
+		buf_reset(&c->file);
+		if (gitsrc_read(c->src, f, &c->file, d) < 0)
+			return -1;
+		if (image_plan(c->file.p, c->file.len, f->path, &c->img, &pic->plan,
+		    err, sizeof err) < 0) {
+			pic->state = -1;
+			pic->err = xstrdup(err);
+		} else {
+			pic->state = 1;
+		}
+	}
+	if (pic->state < 0) {
 		diag_error(d, path, line, col,
 		    _("picture \"%s\" cannot be read (%s): check that it opens in an image viewer, or export it again as JPEG"),
-		    f->path, err);
+		    f->path, pic->err);
 		return -1;
 	}
 	m->image = 1;
-	m->width = plan.width;
-	m->height = plan.height;
-	if (plan.thumb_width > 0) {
+	m->width = pic->plan.width;
+	m->height = pic->plan.height;
+	if (pic->plan.thumb_width > 0) {
 		image_out_path(f->path, &pub);
-		image_thumb_path(pub.p, plan.thumb_width, &thumb);
+		image_thumb_path(pub.p, pic->plan.thumb_width, &thumb);
 		buf_reset(&pub);
 		add_rel_url(&pub, c->post->url, thumb.p);
 		m->thumb = keep_text(c, pub.p);
-		m->thumb_width = plan.thumb_width;
+		m->thumb_width = pic->plan.thumb_width;
 	}
 	buf_release(&pub);
 	buf_release(&thumb);
@@ -255,9 +275,7 @@ media_info(struct resolve_ctx *c, const struct gitsrc_file *f, const char *title
 	if (k == MEDIA_VIDEO && c->site->opts.no_history)
 		check_video(c, f, line, col, d);
 	if (image_handles(f->path)) {
-		buf_reset(&c->file);
-		if (gitsrc_read(c->src, f, &c->file, d) < 0 ||
-		    picture_info(c, f, line, col, m, d) < 0)
+		if (picture_info(c, f, line, col, m, d) < 0)
 			return -1;
 	} else if (k == MEDIA_IMAGE) {
 		buf_reset(&c->file);
@@ -362,6 +380,7 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 	c.src = src;
 	buf_init(&c.file);
 	mediaproc_opts(&s->cfg, s->opts.audience == AUDIENCE_CLASS, &c.img);
+	c.pics = xcalloc(gitsrc_count(src) + 1, sizeof *c.pics);
 	c.by_path = xmalloc((s->nall + 1) * sizeof *c.by_path);
 	for (i = 0; i < s->nall; i++)
 		c.by_path[c.n++] = &s->all[i];
@@ -401,6 +420,9 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 		p->meta.body_len = 0;
 		buf_release(&p->text);
 	}
+	for (i = 0; i < gitsrc_count(src); i++)
+		free(c.pics[i].err);
+	free(c.pics);
 	free(c.by_path);
 	free(c.texts);
 	buf_release(&c.file);
