@@ -150,6 +150,25 @@ def main():
         p(f"  cached history figure (median)      {fmt(cached_hist and cached_hist * 1000, '.1f')} ms"
           f"   (rebuild wall median {fmt(med(r['wall'] for r in reb))} s)")
     p("")
+    # --- push to publish (issue 5) ---------------------------------------------------------------
+    same = pick(recs, phase="cached", tool="ardoise", step="same", type="run")
+    check = pick(recs, phase="cached", tool="ardoise", step="check", type="run")
+    edit_wall = med(r["wall"] for r in reb) if reb else None
+    full_wall = med(r["wall"] for r in main_runs["ardoise"])
+    edit_share = ratio(edit_wall, full_wall)
+    rewritten = max((c["rewritten"] for c in chg), default=None)
+    total_files = max((c["files"] for c in chg), default=None)
+    same_wall = med(r["wall"] for r in same) if same else None
+    check_wall = med(r["wall"] for r in check) if check else None
+    check_share = ratio(check_wall, full_wall)
+    if reb or same or check:
+        p(f"PUSH TO PUBLISH ({posts} posts, the scratch clone above, whole process wall)")
+        p(f"  one post edited, rebuild            {fmt(edit_wall):>8} s   = {fmt(edit_share, '.3f')} of a full build; "
+          f"files rewritten {rewritten}/{total_files}")
+        p(f"  nothing changed, rebuild            {fmt(same_wall):>8} s   runs: "
+          + " ".join(f"{r['wall']:.3f}" for r in same))
+        p(f"  ardoise check                       {fmt(check_wall):>8} s   = {fmt(check_share, '.3f')} of a full build")
+        p("")
 
     # --- growth -------------------------------------------------------------------------------
     sizes = [int(x) for x in meta.get("growth", "").split()]
@@ -192,6 +211,14 @@ def main():
          lambda v: v < 50, "< 50", ".1f"),
         ("linear growth " + " -> ".join(str(n) for n, _ in steps), "worst µs/post step ratio", growth_worst,
          lambda v: v <= GROWTH_TOLERANCE, f"<= {GROWTH_TOLERANCE:.2f}", ".2f"),
+    ]
+    rows += [
+        ("one post edited: rebuild under 100 ms", "rebuild wall s", edit_wall, lambda v: v < 0.1, "< 0.100", ".3f"),
+        ("one post edited: under 5% of a full build", "rebuild/full", edit_share, lambda v: v < 0.05, "< 0.050", ".3f"),
+        ("one post edited: only its pages rewritten", "files rewritten", rewritten,
+         lambda v: total_files and v < 0.01 * total_files, "< 1% of files", "d"),
+        ("nothing changed: rebuild under 50 ms", "rebuild wall s", same_wall, lambda v: v < 0.05, "< 0.050", ".3f"),
+        ("ardoise check under 1/3 of a full build", "check/full", check_share, lambda v: v < 1 / 3, "< 0.333", ".3f"),
     ]
     p("TARGETS")
     for name, what, v, ok, want, spec in rows:

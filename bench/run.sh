@@ -252,6 +252,20 @@ while [ "$i" -le "$RUNS" ]; do
     i=$((i + 1))
 done
 
+say "cached: $RUNS x rebuild with nothing changed, then $RUNS x ardoise check (issue 5 targets)"
+i=1
+while [ "$i" -le "$RUNS" ]; do
+    ardoise_run "$SITE" "cached-same-$i" phase=cached tool=ardoise step=same round="$i"
+    i=$((i + 1))
+done
+i=1
+while [ "$i" -le "$RUNS" ]; do
+    sync
+    M run "$RES" "$RUN/logs/check-$i.log" phase=cached tool=ardoise step=check round="$i" type=run -- \
+        "$ARDOISE" check "$REPO" || die "ardoise check failed (see $RUN/logs/check-$i.log)"
+    i=$((i + 1))
+done
+
 # ---- report -------------------------------------------------------------------------------
 REPORT=$BENCH_DIR/last-report.txt
 echo

@@ -1,6 +1,8 @@
 #include "build.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <locale.h>
 #include <malloc.h>
 #include <sys/stat.h>
 #include <xxhash.h>
@@ -20,6 +22,7 @@
 #include "mediaproc.h"
 #include "names.h"
 #include "out.h"
+#include "postcache.h"
 #include "site.h"
 #include "theme.h"
 #include "tpl.h"
@@ -132,14 +135,13 @@ hash_tree(XXH3_state_t *st, const char *dir)
 }
 
 /*
- * What a build of a commit depends on besides the commit: this program
- * (its bytes: a rebuilt ardoise of the same version may write other
- * pages), the themes folder, the audience. With the commit id it names a
- * build's inputs, recorded in .ardoise/inputs, so that building the same
- * inputs again into the same folder can stop at once.
+ * What every page depends on besides its data: this program (its bytes:
+ * a rebuilt ardoise of the same version may write other pages), the
+ * themes folder, the audience. Pages are keyed by it and their data
+ * (layout_opts.render_key).
  */
 static void
-inputs_key(const struct build_opts *bo, struct gitsrc *src, const char *themes, struct buf *out)
+context_key(const struct build_opts *bo, const char *themes, struct buf *out)
 {
 	XXH3_state_t *st = XXH3_createState();
 	struct buf exe = BUF_INIT;
@@ -151,13 +153,27 @@ inputs_key(const struct build_opts *bo, struct gitsrc *src, const char *themes, 
 	XXH3_128bits_update(st, ARDOISE_VERSION, sizeof ARDOISE_VERSION);
 	if (file_read("/proc/self/exe", &exe) == 0)
 		XXH3_128bits_update(st, exe.p, exe.len);
-	XXH3_128bits_update(st, gitsrc_commit(src)->id, strlen(gitsrc_commit(src)->id) + 1);
 	XXH3_128bits_update(st, bo->audience == AUDIENCE_CLASS ? "class" : "public", 6);
 	hash_tree(st, themes);
 	h = XXH3_128bits_digest(st);
 	XXH3_freeState(st);
 	buf_printf(out, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
 	buf_release(&exe);
+}
+
+/* A build's inputs: the context and the commit. Recorded in
+ * .ardoise/inputs, so that building the same inputs again into the same
+ * folder can stop at once. */
+static void
+inputs_key(const char *context, struct gitsrc *src, struct buf *out)
+{
+	XXH128_hash_t h;
+	struct buf b = BUF_INIT;
+
+	buf_printf(&b, "%s %s", context, gitsrc_commit(src)->id);
+	h = XXH3_128bits(b.p, b.len);
+	buf_printf(out, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
+	buf_release(&b);
 }
 
 static int
@@ -207,10 +223,54 @@ struct media_job {
 	struct gitsrc *src;
 	struct out *o;
 	int jobs;
+	const char *cache_context;	/* the post cache's */
 	struct diag *d;
 	int done, rc;
 };
 
+/* The post cache's context: the build's, the configuration, and the
+ * language of the messages it replays. */
+static void
+post_cache_context(const char *context, struct gitsrc *src, struct buf *out)
+{
+	const struct gitsrc_file *f = gitsrc_find(src, "ardoise.yml");
+	const char *lang = getenv("LANGUAGE"), *msgs = setlocale(LC_MESSAGES, NULL);
+
+	buf_printf(out, "%s %s %s %s", context, f ? f->oid : "-", lang ? lang : "",
+	    msgs ? msgs : "");
+}
+
+/* Writes .ardoise/posts for the next build: every post and page read
+ * without error (notebook pages are always read). A cache that cannot be
+ * written is only a slower next build. */
+static void
+write_post_cache(const struct site *s, struct media_job *m)
+{
+	struct postcache_writer w;
+	struct buf path = BUF_INIT;
+	size_t i;
+
+	buf_printf(&path, "%s/.ardoise", out_staging(m->o));
+	mkdir(path.p, 0755);
+	buf_puts(&path, "/posts");
+	if (postcache_write_begin(&w, path.p, m->cache_context) < 0) {
+		diag_warn(m->d, NULL, 0, 0, _("cannot write the post cache %s: %s"), path.p,
+		    strerror(errno));
+		buf_release(&path);
+		return;
+	}
+	for (i = 0; i < s->nall; i++)
+		if (s->all[i].kind != POST_CAHIER && !s->all[i].broken)
+			postcache_write_post(&w, &s->all[i]);
+	if (postcache_write_end(&w) < 0) {
+		diag_warn(m->d, NULL, 0, 0, _("cannot write the post cache %s: %s"), path.p,
+		    strerror(errno));
+		unlink(path.p);
+	}
+	buf_release(&path);
+}
+
+/* What needs neither dates nor pages: the media, and the post cache. */
 static int
 publish_media(struct site *s, void *arg)
 {
@@ -223,6 +283,8 @@ publish_media(struct site *s, void *arg)
 	out_set_max_bytes(m->o, s->cfg.limits.output_bytes);
 	m->rc = mediaproc_publish(s, m->src, m->o, m->jobs > 0 ? m->jobs : ncpu > 0 ? (int)ncpu : 1,
 	    m->d);
+	if (m->rc == 0 && m->cache_context)
+		write_post_cache(s, m);
 	return m->rc;
 }
 
@@ -234,14 +296,16 @@ build_run(const struct build_opts *bo, struct diag *d)
 	struct theme theme;
 	struct site_opts so = { .audience = bo->audience, .now = bo->now,
 	    .timing = bo->timing, .no_history = bo->outdir == NULL };
-	struct layout_opts lo = { 0, 0, bo->jobs, bo->progress };
+	struct layout_opts lo = { .jobs = bo->jobs, .progress = bo->progress };
 	struct out *o = NULL;
 	char *themes = NULL;
 	int status = BUILD_OK;
 	size_t written = 0, reused = 0;
-	struct buf cache = BUF_INIT, cache_path = BUF_INIT, key = BUF_INIT;
+	struct buf cache = BUF_INIT, cache_path = BUF_INIT, key = BUF_INIT, context = BUF_INIT;
 	size_t errors_before;
 	struct media_job media = { 0 };
+	struct postcache *pc = NULL;
+	struct buf pc_data = BUF_INIT, pc_context = BUF_INIT;
 
 	memset(&site, 0, sizeof site);
 	memset(&theme, 0, sizeof theme);
@@ -254,9 +318,11 @@ build_run(const struct build_opts *bo, struct diag *d)
 		status = BUILD_SYSTEM;
 		goto out;
 	}
+	if (bo->outdir)
+		context_key(bo, themes, &context);
 	if (bo->outdir && !bo->force && !bo->worktree && gitsrc_commit(src)->id[0] &&
 	    (!bo->previous || strcmp(bo->previous, bo->outdir) == 0)) {
-		inputs_key(bo, src, themes, &key);
+		inputs_key(context.p, src, &key);
 		if (up_to_date(bo, key.p)) {
 			if (bo->timing)
 				fprintf(stderr, "timing: the output already holds this build (%.3f s)\n",
@@ -276,6 +342,18 @@ build_run(const struct build_opts *bo, struct diag *d)
 			so.history_cache = cache.p;
 			so.history_cache_len = cache.len;
 		}
+		/* and its posts as read and rendered: one made for other inputs
+		 * is ignored quietly, a damaged one with a warning */
+		post_cache_context(context.p, src, &pc_context);
+		buf_reset(&cache_path);
+		buf_printf(&cache_path, "%s/.ardoise/posts", bo->previous ? bo->previous : bo->outdir);
+		if (!bo->force && file_read(cache_path.p, &pc_data) == 0) {
+			const char *why;
+
+			so.post_cache = pc = postcache_parse(pc_data.p, pc_data.len, pc_context.p, &why);
+			if (!pc && strcmp(why, "damaged") == 0)
+				diag_warn(d, cache_path.p, 0, 0, _("post cache ignored: %s"), _(why));
+		}
 	}
 	errors_before = d->nerrors;
 	t1 = clock_seconds();
@@ -287,11 +365,15 @@ build_run(const struct build_opts *bo, struct diag *d)
 		media.src = src;
 		media.o = o;
 		media.jobs = bo->jobs;
+		media.cache_context = pc_context.p;
 		media.d = d;
 		so.while_walking = publish_media;
 		so.while_walking_arg = &media;
 	}
 	site_load(&site, src, &so, d);
+	postcache_free(pc);
+	pc = NULL;
+	buf_release(&pc_data);
 	/* what the model needed and the pages do not: libgit2's caches,
 	 * and the heap pages freed (the Markdown of every post) */
 	if (gitsrc_trim(src, d) < 0) {
@@ -301,6 +383,11 @@ build_run(const struct build_opts *bo, struct diag *d)
 	malloc_trim(0);
 	theme_load(&theme, themes, site.cfg.theme, site.cfg.language, src, d);
 	tpl_set_max_depth(theme.tpl, site.cfg.limits.template_depth);
+	/* the themes folder is in the context; the class's overrides are not */
+	if (bo->outdir) {
+		buf_printf(&context, " %s", theme.digest);
+		lo.render_key = context.p;
+	}
 	check_names(src, &site, d);
 	if (d->nerrors > errors_before) {
 		status = BUILD_CONTENT;
@@ -346,6 +433,10 @@ out:
 	buf_release(&cache);
 	buf_release(&cache_path);
 	buf_release(&key);
+	buf_release(&context);
+	postcache_free(pc);
+	buf_release(&pc_data);
+	buf_release(&pc_context);
 	gitsrc_free(src);
 	free(themes);
 	return status;

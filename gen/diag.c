@@ -51,6 +51,16 @@ diag_add(struct diag *d, enum diag_level level, const char *path, int line,
 }
 
 void
+diag_copy(struct diag *d, const struct diag *src, size_t from)
+{
+	size_t i;
+
+	for (i = from; i < src->len; i++)
+		diag_add(d, src->items[i].level, src->items[i].path, src->items[i].line,
+		    src->items[i].col, "%s", src->items[i].msg);
+}
+
+void
 diag_merge(struct diag *d, struct diag *src)
 {
 	size_t i;

@@ -33,6 +33,8 @@ void diag_add(struct diag *d, enum diag_level level, const char *path,
 	diag_add((d), DIAG_ERROR, (path), (line), (col), __VA_ARGS__)
 #define diag_warn(d, path, line, col, ...) \
 	diag_add((d), DIAG_WARNING, (path), (line), (col), __VA_ARGS__)
+/* Appends copies of src's items from index from on to d. */
+void diag_copy(struct diag *d, const struct diag *src, size_t from);
 /* Moves every item of src to the end of d; src is left empty. */
 void diag_merge(struct diag *d, struct diag *src);
 /* Prints errors then warnings, each group sorted by path, line, column:

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <xxhash.h>
+
 #include "buf.h"
 #include "date.h"
 #include "diag.h"
@@ -102,13 +104,84 @@ layout_new_page_root(const struct ctx *c, const char *kind, const char *url, con
 	return root;
 }
 
-/* Renders root with template tpl into url, then frees root. */
+/* Feeds v, references followed, into st: type, lengths and bytes, so
+ * that two different trees never feed the same sequence. */
+static void
+hash_val(XXH3_state_t *st, const struct val *v)
+{
+	unsigned char type;
+	size_t i, n;
+
+	v = val_deref(v);
+	type = v ? (unsigned char)v->type : 0xff;
+	XXH3_128bits_update(st, &type, 1);
+	if (!v)
+		return;
+	switch (v->type) {
+	case VAL_BOOL:
+		XXH3_128bits_update(st, &v->u.b, sizeof v->u.b);
+		break;
+	case VAL_STR:
+		XXH3_128bits_update(st, &v->u.s.len, sizeof v->u.s.len);
+		XXH3_128bits_update(st, v->u.s.p, v->u.s.len);
+		break;
+	case VAL_LIST:
+		XXH3_128bits_update(st, &v->u.list.len, sizeof v->u.list.len);
+		for (i = 0; i < v->u.list.len; i++)
+			hash_val(st, v->u.list.items[i]);
+		break;
+	case VAL_MAP:
+		XXH3_128bits_update(st, &v->u.map.len, sizeof v->u.map.len);
+		for (i = 0; i < v->u.map.len; i++) {
+			n = strlen(v->u.map.items[i].key);
+			XXH3_128bits_update(st, v->u.map.items[i].key, n + 1);
+			hash_val(st, v->u.map.items[i].v);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* "d:" and the XXH3-128 of the render context, the template and the
+ * data: the page's key in the manifest. */
+static void
+page_key(struct worker *w, const char *tpl, const struct val *root, char key[36])
+{
+	XXH3_state_t *st = w->hash;
+	XXH128_hash_t h;
+
+	XXH3_128bits_reset(st);
+	XXH3_128bits_update(st, w->c->opts->render_key, strlen(w->c->opts->render_key) + 1);
+	XXH3_128bits_update(st, tpl, strlen(tpl) + 1);
+	hash_val(st, root);
+	h = XXH3_128bits_digest(st);
+	snprintf(key, 36, "d:%016llx%016llx", (unsigned long long)h.high64,
+	    (unsigned long long)h.low64);
+}
+
+/*
+ * Renders root with template tpl into url, then frees root. With a
+ * render key, a page made by the previous build from the same template
+ * and data is reused as it is: rendering is a pure function of them.
+ */
 void
 layout_render(struct worker *w, const char *tpl, const char *url, struct val *root)
 {
+	char key[36];
+	int keyed = w->c->opts->render_key != NULL;
+
+	if (keyed) {
+		page_key(w, tpl, root, key);
+		if (out_reuse(w->c->out, url, key)) {
+			val_free(root);
+			return;
+		}
+	}
 	buf_reset(&w->html);
 	if (tpl_render(w->c->theme->tpl, tpl, root, &w->html, &w->d) < 0 ||
-	    out_write(w->c->out, url, w->html.p, w->html.len, &w->d) < 0)
+	    (keyed ? out_write_key(w->c->out, url, key, w->html.p, w->html.len, &w->d) :
+	    out_write(w->c->out, url, w->html.p, w->html.len, &w->d)) < 0)
 		w->rc = -1;
 	val_free(root);
 }
@@ -538,6 +611,8 @@ layout_write(const struct site *s, const struct theme *t,
 	w = xcalloc(nthreads, sizeof *w);
 	for (i = 0; i < nthreads; i++) {
 		w[i].c = &c;
+		if (!(w[i].hash = XXH3_createState()))
+			die_oom();
 		buf_init(&w[i].html);
 		buf_init(&w[i].tmp);
 		diag_init(&w[i].d);
@@ -556,6 +631,7 @@ layout_write(const struct site *s, const struct theme *t,
 		diag_merge(d, &w[i].d);
 		buf_release(&w[i].html);
 		buf_release(&w[i].tmp);
+		XXH3_freeState(w[i].hash);
 	}
 	free(w);
 

@@ -25,6 +25,11 @@ struct layout_opts {
 	int build_offset;
 	int jobs;		/* threads rendering pages; 0 = one per processor */
 	struct progress *progress;	/* advanced once per rendering job, or NULL */
+	/* what every page depends on besides its data (program, themes,
+	 * audience): pages are then keyed by it and their data, and one the
+	 * previous build made from the same is reused without rendering;
+	 * NULL: keyed by their content */
+	const char *render_key;
 };
 
 /* Returns 0, or -1 after reporting every problem to d. */

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <xxhash.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -66,6 +67,7 @@ struct worker {
 	pthread_t thread;
 	struct buf html;
 	struct buf tmp;
+	XXH3_state_t *hash;	/* page keys */
 	struct diag d;
 	int rc;
 };

@@ -4,8 +4,10 @@
  * again: one line per file, "key path", sorted by path, between a header
  * naming the format and ardoise's version and a trailer with the number of
  * entries and a checksum of everything before it. A key is "x:" and the
- * XXH3-128 of the content for generated files, or "b:" and the git blob
- * id for files copied from the repository.
+ * XXH3-128 of the content for generated files, "d:" and the XXH3-128 of
+ * what a page was rendered from (layout.c: program, themes, template,
+ * data), or "b:" and the git blob id for files copied from the
+ * repository.
  *
  * A manifest that does not parse, was written by another version or fails
  * its checksum is rejected whole: a cache is never trusted half.

@@ -97,6 +97,9 @@ process(struct queue *q, struct pic *p, struct diag *d)
 		    p->path, err);
 		goto out;
 	}
+	/* the display copy's key tells the next build whether a thumbnail
+	 * goes with it, so that it need not read the picture to know */
+	strcat(p->key_d, plan.thumb_width > 0 ? ":t1" : ":t0");
 	if (p->need_d && out_write_key(q->out, pub.p, p->key_d,
 	    plan.as_is ? p->data.p : disp.p, plan.as_is ? p->data.len : disp.len, d) < 0)
 		goto out;
@@ -163,6 +166,16 @@ publish_mp4(struct gitsrc *src, const struct gitsrc_file *f, struct out *o,
 	return out_write_key(o, f->path, key, data->p, data->len, d);
 }
 
+/* out_reuse of a display copy recorded with key and suffix. */
+static int
+reuse_display(struct out *o, const char *pub, const char *key, const char *suffix)
+{
+	char k[104];
+
+	snprintf(k, sizeof k, "%s%s", key, suffix);
+	return out_reuse(o, pub, k);
+}
+
 int
 mediaproc_publish(const struct site *s, struct gitsrc *src, struct out *o,
     int nthreads, struct diag *d)
@@ -217,9 +230,12 @@ mediaproc_publish(const struct site *s, struct gitsrc *src, struct out *o,
 			    io.thumb_width, io.quality, io.strip);
 			image_out_path(f->path, &pub);
 			image_thumb_path(pub.p, io.thumb_width, &tpath);
-			p->need_d = !out_reuse(o, pub.p, p->key_d);
-			/* a picture too small for a thumbnail never had one: the
-			 * header tells, and reading it is cheap next to decoding */
+			/* ":t0": the previous build found no thumbnail was needed */
+			if (reuse_display(o, pub.p, p->key_d, ":t0")) {
+				free(p);
+				continue;
+			}
+			p->need_d = !reuse_display(o, pub.p, p->key_d, ":t1");
 			p->need_t = io.thumb_width > 0 && !out_reuse(o, tpath.p, p->key_t);
 			if (!p->need_d && !p->need_t) {
 				free(p);

@@ -11,6 +11,7 @@
 #include "gitsrc.h"
 #include "history.h"
 #include "md.h"
+#include "postcache.h"
 #include "slug.h"
 #include "util.h"
 #include "val.h"
@@ -134,8 +135,10 @@ read_posts(struct site *s, struct gitsrc *src, struct diag *d)
 	s->all = xcalloc(n ? n : 1, sizeof *s->all);
 	for (i = 0; i < n; i++) {
 		const struct gitsrc_file *f = gitsrc_at(src, i);
+		const struct postcache_entry *e;
 		struct post *p;
 		int kind = file_kind(s, f->path);
+		size_t d0;
 
 		if (kind == -1)
 			continue;
@@ -151,6 +154,9 @@ read_posts(struct site *s, struct gitsrc *src, struct diag *d)
 		p->kind = (enum post_kind)kind;
 		p->src = f;
 		buf_init(&p->text);
+		diag_init(&p->read_diags);
+		diag_init(&p->render_diags);
+		buf_init(&p->deps);
 		if (f->size > s->cfg.limits.text_bytes) {
 			diag_error(d, f->path, 0, 0,
 			    _("this file is %.1f MB: Markdown files are limited to %llu KB; split it into several posts (or raise limits: text_kb in ardoise.yml)"),
@@ -159,16 +165,26 @@ read_posts(struct site *s, struct gitsrc *src, struct diag *d)
 			rc = -1;
 			continue;
 		}
-		if (gitsrc_read(src, f, &p->text, d) < 0) {
-			p->broken = 1;
-			rc = -1;
-			continue;
+		d0 = d->len;
+		/* the same blob as last time: its front matter as parsed then
+		 * (notebook pages take their title from the body: read them) */
+		if (kind != POST_CAHIER &&
+		    (e = postcache_find(s->opts.post_cache, f->path, f->oid)) != NULL &&
+		    postcache_meta(e, &p->meta, d) == 0) {
+			p->from_cache = 1;
+		} else {
+			if (gitsrc_read(src, f, &p->text, d) < 0) {
+				p->broken = 1;
+				rc = -1;
+				continue;
+			}
+			if (fm_parse(f->path, p->text.p, p->text.len, &lim, &p->meta, d) < 0) {
+				p->broken = 1;
+				rc = -1;
+				continue;
+			}
 		}
-		if (fm_parse(f->path, p->text.p, p->text.len, &lim, &p->meta, d) < 0) {
-			p->broken = 1;
-			rc = -1;
-			continue;
-		}
+		diag_copy(&p->read_diags, d, d0);
 		if (kind != POST_CAHIER && (!p->meta.title || !*p->meta.title)) {
 			diag_error(d, f->path, p->meta.line[FM_TITLE] ? p->meta.line[FM_TITLE] : 1, 1,
 			    _("no title: add a line `title: \"The title\"` to the front matter, between the two --- lines"));
@@ -464,8 +480,8 @@ build_tags(struct site *s, struct diag *d)
 }
 
 /* Cuts plain text to about SUMMARY_MAX bytes at a space, adding an ellipsis. */
-static char *
-summary_of(const char *text)
+char *
+site_summary_of(const char *text)
 {
 	size_t n = strlen(text), cut;
 
@@ -543,19 +559,9 @@ site_load(struct site *s, struct gitsrc *src, const struct site_opts *opts,
 		    t1 - t0, hist.seconds, t2 - t1, t3 - t2, peak_rss_mb());
 	for (size_t i = 0; i < s->nposts + s->npages; i++) {
 		struct post *p = i < s->nposts ? s->posts[i] : s->pages[i - s->nposts];
-		char *sum;
 
-		if (p->meta.summary && *p->meta.summary) {
-			sum = summary_of(p->meta.summary);
-			free(p->summary);
-			p->summary = sum;
-		} else if (p->summary) {
-			sum = summary_of(p->summary);
-			free(p->summary);
-			p->summary = sum;
-		} else {
+		if (!p->summary)
 			p->summary = xstrdup("");
-		}
 	}
 	return rc;
 }
@@ -576,6 +582,9 @@ site_release(struct site *s)
 		free(p->html);
 		free(p->summary);
 		free(p->tags);
+		diag_release(&p->read_diags);
+		diag_release(&p->render_diags);
+		buf_release(&p->deps);
 	}
 	free(s->all);
 	free(s->posts);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "diag.h"
 #include "date.h"
 #include "fm.h"
 
@@ -20,6 +21,7 @@ struct gitsrc;
 struct gitsrc_file;
 struct val;
 struct site;
+struct postcache;
 
 enum site_audience { AUDIENCE_PUBLIC, AUDIENCE_CLASS };
 
@@ -74,6 +76,12 @@ struct post {
 	size_t ntags;
 	struct cahier *cahier;	/* a notebook page's notebook */
 	int heading_in_content;	/* the title is the page's own first heading */
+	/* for the post cache (postcache.h) */
+	struct diag read_diags;	/* the warnings reading gave */
+	struct diag render_diags;	/* the warnings rendering gave */
+	struct buf deps;	/* what its links resolved to: kind, path, NUL, token, NUL */
+	int rendered;		/* rendered without error (now or by the build cached) */
+	int from_cache;		/* front matter taken from the cache: body not read */
 };
 
 /* A notebook (cahier multimédia): cahiers/<name>/cahier.yml and its pages. */
@@ -116,6 +124,7 @@ struct site_opts {
 	 * none); its status is the caller's to keep */
 	int (*while_walking)(struct site *s, void *arg);
 	void *while_walking_arg;
+	const struct postcache *post_cache;	/* the previous build's, or NULL */
 };
 
 struct site {
@@ -149,6 +158,9 @@ int site_load(struct site *s, struct gitsrc *src, const struct site_opts *opts,
     struct diag *d);
 /* Renders every published post and page (site_render.c); called by site_load. */
 int site_render_all(struct site *s, struct gitsrc *src, struct diag *d);
+/* A summary of plain text: about 300 bytes cut at a space, with an
+ * ellipsis (malloc'd). */
+char *site_summary_of(const char *text);
 void site_release(struct site *s);
 
 #endif

@@ -23,13 +23,15 @@
 #include "media.h"
 #include "mediaproc.h"
 #include "mp4clean.h"
+#include "postcache.h"
 #include "site.h"
 #include "util.h"
+#include "yml.h"
 
 struct resolve_ctx {
 	struct site *site;
 	struct gitsrc *src;
-	const struct post *post;
+	struct post *post;
 	struct post **by_path;	/* every post and page read, sorted by source path */
 	size_t n;
 	struct buf *texts;	/* transcripts of the post being rendered */
@@ -117,6 +119,48 @@ add_media(struct site *s, const char *path)
 	s->media[s->nmedia++] = xstrdup(path);
 }
 
+/* What path resolves to now, as post.deps records it: a post's address
+ * ("u:" url, "d" when it is not published), a file's blob ("o:" oid), or
+ * "-" when there is nothing there. */
+static void
+dep_token(const struct resolve_ctx *c, int kind, const char *path, struct buf *out)
+{
+	const struct gitsrc_file *f;
+	const struct post *p;
+
+	buf_reset(out);
+	if (kind == POSTCACHE_DEP_POST) {
+		p = find_post(c, path);
+		if (!p)
+			buf_puts(out, "-");
+		else if (!p->published)
+			buf_puts(out, "d");
+		else
+			buf_printf(out, "u:%s", p->url);
+	} else {
+		f = gitsrc_find(c->src, path);
+		if (f)
+			buf_printf(out, "o:%s", f->oid);
+		else
+			buf_puts(out, "-");
+	}
+}
+
+/* Records that the post being rendered depends on what path resolves to. */
+static void
+add_dep(struct resolve_ctx *c, int kind, const char *path)
+{
+	struct buf *deps = &c->post->deps;
+	struct buf tok = BUF_INIT;
+
+	dep_token(c, kind, path, &tok);
+	buf_putc(deps, kind);
+	buf_puts(deps, path);
+	buf_putc(deps, '\0');
+	buf_add(deps, tok.p, tok.len + 1);
+	buf_release(&tok);
+}
+
 /* Reads the transcript ref (relative to the post) into a buffer that
  * lives until the post is rendered, and hands it to m. */
 static int
@@ -128,8 +172,10 @@ read_transcript(struct resolve_ctx *c, const char *ref, int from_fm, int line,
 	const struct gitsrc_file *f = NULL;
 	int rc = -1;
 
-	if (path_resolve(path, ref, strlen(ref), &target) == 0 && target.len)
+	if (path_resolve(path, ref, strlen(ref), &target) == 0 && target.len) {
 		f = gitsrc_find(c->src, target.p);
+		add_dep(c, POSTCACHE_DEP_FILE, target.p);
+	}
 	if (!f) {
 		if (from_fm)
 			diag_error(d, path, line, col,
@@ -323,6 +369,7 @@ resolve(void *data, enum md_ref kind, const char *url, const char *title,
 	}
 	if (target.len && (str_ends_ci(target.p, ".md") || str_ends_ci(target.p, ".markdown"))) {
 		p = find_post(c, target.p);
+		add_dep(c, POSTCACHE_DEP_POST, target.p);
 		if (!p) {
 			diag_error(d, path, line, col,
 			    _("link to \"%s\", which does not exist: check the file name"), url);
@@ -338,6 +385,8 @@ resolve(void *data, enum md_ref kind, const char *url, const char *title,
 		return rc;
 	}
 	f = target.len ? gitsrc_find(c->src, target.p) : NULL;
+	if (target.len)
+		add_dep(c, f ? POSTCACHE_DEP_MEDIA : POSTCACHE_DEP_FILE, target.p);
 	if (f) {
 		add_media(c->site, f->path);
 		if (image_handles(f->path)) {
@@ -368,6 +417,93 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/*
+ * Takes p's rendering from the previous build when it holds: same blob
+ * (the entry exists), same address, and every dependency resolving as it
+ * did. Returns 1 when p is rendered that way (its warnings replayed).
+ */
+static int
+restore_render(struct resolve_ctx *c, struct post *p, struct diag *d)
+{
+	const struct postcache_entry *e;
+	struct postcache_render r;
+	struct buf tok = BUF_INIT;
+	const char *q, *end;
+	int ok;
+
+	if (p->kind == POST_CAHIER ||
+	    !(e = postcache_find(c->site->opts.post_cache, p->src->path, p->src->oid)) ||
+	    postcache_render(e, &r) != 1)
+		return 0;
+	ok = strcmp(r.url, p->url) == 0;
+	for (q = r.deps.p, end = r.deps.p + r.deps.len; ok && q < end; ) {
+		const char *path = q + 1, *token = path + strlen(path) + 1;
+
+		dep_token(c, (unsigned char)q[0], path, &tok);
+		ok = strcmp(tok.p, token) == 0;
+		q = token + strlen(token) + 1;
+	}
+	buf_release(&tok);
+	if (!ok) {
+		postcache_render_release(&r);
+		return 0;
+	}
+	for (q = r.deps.p; q < end; ) {
+		const char *path = q + 1, *token = path + strlen(path) + 1;
+
+		if (q[0] == POSTCACHE_DEP_MEDIA)
+			add_media(c->site, path);
+		q = token + strlen(token) + 1;
+	}
+	p->html = r.html;
+	p->summary = r.summary;
+	buf_release(&p->deps);
+	p->deps = r.deps;
+	diag_copy(d, &r.diags, 0);
+	diag_release(&p->render_diags);
+	p->render_diags = r.diags;
+	p->rendered = 1;
+	free(r.url);
+	return 1;
+}
+
+/* The front matter's summary, else the body's, cut to size. */
+static void
+finish_summary(struct post *p)
+{
+	char *sum;
+
+	if (p->kind == POST_CAHIER)
+		return;
+	if (p->meta.summary && *p->meta.summary)
+		sum = site_summary_of(p->meta.summary);
+	else if (p->summary)
+		sum = site_summary_of(p->summary);
+	else
+		sum = xstrdup("");
+	free(p->summary);
+	p->summary = sum;
+}
+
+/* Reads a post whose front matter came from the cache, for its body. */
+static int
+read_body(struct resolve_ctx *c, struct post *p)
+{
+	struct yml_limits lim = { c->site->cfg.limits.yaml_depth,
+	    c->site->cfg.limits.front_matter_bytes };
+	struct diag quiet;
+	int rc;
+
+	/* its warnings were replayed from the cache already */
+	diag_init(&quiet);
+	buf_reset(&p->text);
+	rc = gitsrc_read(c->src, p->src, &p->text, &quiet) < 0 ||
+	    fm_parse(p->src->path, p->text.p, p->text.len, &lim, &p->meta, &quiet) < 0 ? -1 : 0;
+	diag_release(&quiet);
+	p->from_cache = 0;
+	return rc;
+}
+
 int
 site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 {
@@ -390,12 +526,23 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 		struct post *p = &s->all[i];
 		struct buf html = BUF_INIT, sum = BUF_INIT;
 		struct md_opts o = { 0 };
-		size_t n;
+		size_t n, d0, errors0;
 
 		if (!p->published)
 			continue;
 		c.post = p;
+		if (restore_render(&c, p, d))
+			continue;
+		if (p->from_cache && read_body(&c, p) < 0) {
+			diag_error(d, p->src->path, 0, 0, _("cannot read the blob of \"%s\": run git fsck"),
+			    p->src->path);
+			rc = -1;
+			continue;
+		}
 		c.fm_used = 0;
+		d0 = d->len;
+		errors0 = d->nerrors;
+		buf_reset(&p->deps);
 		o.path = p->src->path;
 		o.line_offset = p->meta.body_line - 1;
 		o.resolve = resolve;
@@ -416,9 +563,12 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 		p->html = buf_detach(&html, &n);
 		p->html = xrealloc(p->html, n + 1);
 		p->summary = buf_detach(&sum, NULL);
+		finish_summary(p);
 		p->meta.body = NULL;
 		p->meta.body_len = 0;
 		buf_release(&p->text);
+		diag_copy(&p->render_diags, d, d0);
+		p->rendered = d->nerrors == errors0;
 	}
 	for (i = 0; i < gitsrc_count(src); i++)
 		free(c.pics[i].err);

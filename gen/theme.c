@@ -1,5 +1,7 @@
 #include "theme.h"
 
+#include <xxhash.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -111,6 +113,9 @@ static int
 add_file(struct theme *t, const char *rel, const char *p, size_t n,
     const char *shown, const char *lang, struct diag *d)
 {
+	XXH3_128bits_update(t->hash, rel, strlen(rel) + 1);
+	XXH3_128bits_update(t->hash, &n, sizeof n);
+	XXH3_128bits_update(t->hash, p, n);
 	if (str_starts(rel, "templates/") && str_ends(rel, ".mustache")) {
 		const char *name = rel + strlen("templates/");
 		char *base = xstrndup(name, strlen(name) - strlen(".mustache"));
@@ -154,10 +159,14 @@ theme_load(struct theme *t, const char *themes_dir, const char *name,
 {
 	struct buf dir = BUF_INIT, data = BUF_INIT;
 	static const char *const subs[] = { "templates", "assets", "i18n" };
+	XXH128_hash_t h;
 	size_t i;
 	int rc = 0;
 
 	memset(t, 0, sizeof *t);
+	if (!(t->hash = XXH3_createState()))
+		die_oom();
+	XXH3_128bits_reset(t->hash);
 	t->tpl = tpl_set_new();
 	t->strings = val_new_map();
 	if (strchr(name, '/') || name[0] == '.') {
@@ -185,6 +194,9 @@ theme_load(struct theme *t, const char *themes_dir, const char *name,
 			rc = -1;
 	}
 	sort_array(t->assets, t->nassets, sizeof *t->assets, cmp_asset);
+	h = XXH3_128bits_digest(t->hash);
+	snprintf(t->digest, sizeof t->digest, "%016llx%016llx", (unsigned long long)h.high64,
+	    (unsigned long long)h.low64);
 	buf_release(&dir);
 	buf_release(&data);
 	return rc;
@@ -197,6 +209,8 @@ theme_release(struct theme *t)
 
 	tpl_set_free(t->tpl);
 	val_free(t->strings);
+	XXH3_freeState(t->hash);
+	t->hash = NULL;
 	for (i = 0; i < t->nassets; i++) {
 		free(t->assets[i].path);
 		buf_release(&t->assets[i].data);

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include <xxhash.h>
+
 #include "buf.h"
 
 struct diag;
@@ -25,6 +27,8 @@ struct theme {
 	struct val *strings;	/* the i18n map for the site language (owned) */
 	struct theme_asset *assets;	/* sorted by path */
 	size_t nassets;
+	char digest[33];	/* XXH3-128 of every file loaded, with its path, in order */
+	XXH3_state_t *hash;	/* while loading */
 };
 
 /*

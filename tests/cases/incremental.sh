@@ -53,7 +53,7 @@ t "incremental equals full after an edit" diff -r -x .ardoise "$WORK/site" "$WOR
 
 # a random sequence of edits, each checked against a full build
 seq=0
-for step in add edit rename delete retag redate theme page media; do
+for step in add edit rename delete retag redate theme page media link draft undraft; do
 	seq=$((seq + 1))
 	case $step in
 	add) printf -- '---\ntitle: "Nouveau"\ndate: 2020-01-09\ntags: [t0]\n---\nPlus.\n' >"$R/posts/2020-01-09-n.md" ;;
@@ -65,13 +65,44 @@ for step in add edit rename delete retag redate theme page media; do
 	theme) mkdir -p "$R/theme/templates"; sed 's|</main>|<p>thème</p></main>|' "$TOP/themes/default/templates/base.mustache" >"$R/theme/templates/base.mustache" ;;
 	page) printf -- '---\ntitle: "Contact"\n---\nÉcrire.\n' >"$R/pages/contact.md" ;;
 	media) cp "$TOP/content-example/media/soleil-arbre.png" "$R/media/a.png" ;;
+	# a post whose page depends on another post: its link follows it
+	link) printf -- '---\ntitle: "Lien"\ndate: 2020-01-10\n---\nVoir [trois](2020-01-03-a3.md).\n' >"$R/posts/2020-01-10-lien.md" ;;
+	draft) sed -i 's/^title: "Article 3"/title: "Article 3"\ndraft: true/' "$R/posts/2020-01-03-a3.md" ;;
+	undraft) sed -i '/^draft: true/d' "$R/posts/2020-01-03-a3.md" ;;
 	esac
-	commitall "$R" "2020-02-1${seq}T10:00:00+01:00" "$step"
+	commitall "$R" "2020-02-$(printf %02d $((seq + 10)))T10:00:00+01:00" "$step"
 	run build "$R" -o "$WORK/site"
 	rm -rf "$WORK/full"
 	run build "$R" -o "$WORK/full" --force
 	t "after $step: incremental equals full" diff -r -x .ardoise "$WORK/site" "$WORK/full"
 done
+t "a link follows the post it leads to (drafted, then published again)" grep -q 'href="a3.html"' "$WORK/site/posts/lien.html"
+
+# the post cache: a rebuild after an unrelated edit reads and renders only
+# that post, and still reports the warnings of the others
+sed -i 's/^title: "Article 3"/title: "Article 3"\ndraft: true/' "$R/posts/2020-01-03-a3.md"
+commitall "$R" "2020-03-01T10:00:00+01:00" "draft again"
+run build "$R" -o "$WORK/site"
+t "post cache: a warning about a link" grep -q 'lien.md:.*not published\|lien.md:.*pas publié' "$WORK/err"
+printf '\nEncore.\n' >>"$R/posts/2020-01-01-a1.md"
+commitall "$R" "2020-03-01T11:00:00+01:00" "unrelated"
+RC=0; ARDOISE_TIMING=1 "$ARDOISE" build "$R" -o "$WORK/site" >/dev/null 2>"$WORK/err" || RC=$?
+t "post cache: the warning of a post taken from the cache is reported again" \
+	grep -q 'lien.md:.*not published\|lien.md:.*pas publié' "$WORK/err"
+rm -rf "$WORK/full"
+run build "$R" -o "$WORK/full" --force
+t "post cache: incremental equals full" diff -r -x .ardoise "$WORK/site" "$WORK/full"
+# one damaged byte in the middle: the whole cache is ignored, with a warning
+size=$(stat -c %s "$WORK/site/.ardoise/posts")
+printf 'X' | dd of="$WORK/site/.ardoise/posts" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+printf '\nEt encore.\n' >>"$R/posts/2020-01-01-a1.md"
+commitall "$R" "2020-03-01T12:00:00+01:00" "after damage"
+run build "$R" -o "$WORK/site"
+t "damaged post cache: warning" grep -q 'posts: warning: .*damaged\|posts: warning: .*abîm' "$WORK/err"
+rm -rf "$WORK/full"
+run build "$R" -o "$WORK/full" --force
+t "damaged post cache: same site" diff -r -x .ardoise "$WORK/site" "$WORK/full"
+
 t "a deleted post's page is gone" [ ! -e "$WORK/site/posts/a2.html" ]
 t "a renamed post's old page is gone" [ ! -e "$WORK/site/posts/a5.html" ] && [ -f "$WORK/site/posts/cinq.html" ]
 
