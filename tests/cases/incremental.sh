@@ -98,7 +98,7 @@ printf 'X' | dd of="$WORK/site/.ardoise/posts" bs=1 seek=$((size / 2)) conv=notr
 printf '\nEt encore.\n' >>"$R/posts/2020-01-01-a1.md"
 commitall "$R" "2020-03-01T12:00:00+01:00" "after damage"
 run build "$R" -o "$WORK/site"
-t "damaged post cache: warning" grep -q 'posts: warning: .*damaged\|posts: warning: .*abîm' "$WORK/err"
+t "damaged post cache: warning" grep -q 'posts: warning: .*damaged\|posts: warning: .*endommag' "$WORK/err"
 rm -rf "$WORK/full"
 run build "$R" -o "$WORK/full" --force
 t "damaged post cache: same site" diff -r -x .ardoise "$WORK/site" "$WORK/full"
