@@ -104,14 +104,37 @@ layout_new_page_root(const struct ctx *c, const char *kind, const char *url, con
 	return root;
 }
 
-/* Feeds v, references followed, into st: type, lengths and bytes, so
- * that two different trees never feed the same sequence. */
+static int
+cmp_digest(const void *a, const void *b)
+{
+	const struct val *x = ((const struct val_digest *)a)->v;
+	const struct val *y = ((const struct val_digest *)b)->v;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Feeds v, references followed, into st: type, lengths and bytes, so
+ * that two different trees never feed the same sequence. A reference to
+ * a shared tree whose digest c knows feeds that digest (a post's data is
+ * on a dozen pages; hashed once).
+ */
 static void
-hash_val(XXH3_state_t *st, const struct val *v)
+hash_val(const struct ctx *c, XXH3_state_t *st, const struct val *v)
 {
 	unsigned char type;
 	size_t i, n;
 
+	if (v && v->type == VAL_REF && c && c->ndigests) {
+		struct val_digest key = { val_deref(v), { 0, 0 } }, *d;
+
+		d = bsearch(&key, c->digests, c->ndigests, sizeof *d, cmp_digest);
+		if (d) {
+			XXH3_128bits_update(st, "R", 1);
+			XXH3_128bits_update(st, &d->h, sizeof d->h);
+			return;
+		}
+	}
 	v = val_deref(v);
 	type = v ? (unsigned char)v->type : 0xff;
 	XXH3_128bits_update(st, &type, 1);
@@ -128,19 +151,52 @@ hash_val(XXH3_state_t *st, const struct val *v)
 	case VAL_LIST:
 		XXH3_128bits_update(st, &v->u.list.len, sizeof v->u.list.len);
 		for (i = 0; i < v->u.list.len; i++)
-			hash_val(st, v->u.list.items[i]);
+			hash_val(c, st, v->u.list.items[i]);
 		break;
 	case VAL_MAP:
 		XXH3_128bits_update(st, &v->u.map.len, sizeof v->u.map.len);
 		for (i = 0; i < v->u.map.len; i++) {
 			n = strlen(v->u.map.items[i].key);
 			XXH3_128bits_update(st, v->u.map.items[i].key, n + 1);
-			hash_val(st, v->u.map.items[i].v);
+			hash_val(c, st, v->u.map.items[i].v);
 		}
 		break;
 	default:
 		break;
 	}
+}
+
+/* Hashes the trees many pages share, once: the site, the UI strings,
+ * every post's data and every notebook's. */
+static void
+digest_shared(struct ctx *c)
+{
+	XXH3_state_t *st = XXH3_createState();
+	size_t n = 2 + c->site->nposts + c->site->nshown, i, j, k = 0;
+
+	if (!st)
+		die_oom();
+	for (i = 0; i < c->site->nshown; i++)
+		n += c->site->shown[i]->npages;
+	c->digests = xcalloc(n, sizeof *c->digests);
+	c->digests[k++].v = c->sitev;
+	c->digests[k++].v = c->theme->strings;
+	for (i = 0; i < c->site->nposts; i++)
+		c->digests[k++].v = c->postv[i];
+	for (i = 0; c->cahierv && i < c->site->nshown; i++) {
+		c->digests[k++].v = c->cahierv[i];
+		for (j = 0; j < c->site->shown[i]->npages; j++)
+			c->digests[k++].v = c->itemv[i][j];
+	}
+	/* each hashed in full (no digest known yet), then all made known */
+	for (i = 0; i < k; i++) {
+		XXH3_128bits_reset(st);
+		hash_val(NULL, st, c->digests[i].v);
+		c->digests[i].h = XXH3_128bits_digest(st);
+	}
+	sort_array(c->digests, k, sizeof *c->digests, cmp_digest);
+	c->ndigests = k;
+	XXH3_freeState(st);
 }
 
 /* "d:" and the XXH3-128 of the render context, the template and the
@@ -154,7 +210,7 @@ page_key(struct worker *w, const char *tpl, const struct val *root, char key[36]
 	XXH3_128bits_reset(st);
 	XXH3_128bits_update(st, w->c->opts->render_key, strlen(w->c->opts->render_key) + 1);
 	XXH3_128bits_update(st, tpl, strlen(tpl) + 1);
-	hash_val(st, root);
+	hash_val(w->c, st, root);
 	h = XXH3_128bits_digest(st);
 	snprintf(key, 36, "d:%016llx%016llx", (unsigned long long)h.high64,
 	    (unsigned long long)h.low64);
@@ -603,6 +659,8 @@ layout_write(const struct site *s, const struct theme *t,
 	for (i = 0; i < s->nposts; i++)
 		c.postv[i] = post_data(&c, s->posts[i]);
 	layout_cahier_data(&c);
+	if (opts->render_key)
+		digest_shared(&c);
 	plan_lists(&c);
 	plan_jobs(&c);
 	progress_start(opts->progress, c.njobs);
@@ -648,6 +706,7 @@ layout_write(const struct site *s, const struct theme *t,
 	for (i = 0; i < s->nposts; i++)
 		val_free(c.postv[i]);
 	free(c.postv);
+	free(c.digests);
 	for (i = 0; i < s->ntags; i++)
 		val_free(c.tagv[i]);
 	free(c.tagv);

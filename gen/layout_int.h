@@ -43,6 +43,12 @@ struct job {
 	size_t a, b;		/* post/page/asset index; list index and page number */
 };
 
+/* A shared data tree's hash, computed once for every page showing it. */
+struct val_digest {
+	const struct val *v;
+	XXH128_hash_t h;
+};
+
 /* Everything shared, read-only, by the pages of one build. */
 struct ctx {
 	const struct site *site;
@@ -58,6 +64,8 @@ struct ctx {
 	size_t njobs;
 	atomic_size_t next;	/* the next job to take */
 	struct val **cahierv;	/* data of each shown notebook (site.shown order) */
+	struct val_digest *digests;	/* of the shared trees above, by address */
+	size_t ndigests;
 	struct val ***itemv;	/* data of each page of each shown notebook */
 };
 

@@ -43,8 +43,8 @@ cmp_entry(const void *a, const void *b)
 	return strcmp(((const struct manifest_entry *)a)->path, ((const struct manifest_entry *)b)->path);
 }
 
-const char *
-manifest_find(const struct manifest *m, const char *path)
+size_t
+manifest_index(const struct manifest *m, const char *path)
 {
 	size_t lo = 0, hi = m->len;
 
@@ -53,13 +53,21 @@ manifest_find(const struct manifest *m, const char *path)
 		int c = strcmp(m->v[mid].path, path);
 
 		if (c == 0)
-			return m->v[mid].key;
+			return mid;
 		if (c < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return NULL;
+	return MANIFEST_NONE;
+}
+
+const char *
+manifest_find(const struct manifest *m, const char *path)
+{
+	size_t i = manifest_index(m, path);
+
+	return i == MANIFEST_NONE ? NULL : m->v[i].key;
 }
 
 static void

@@ -36,6 +36,9 @@ void manifest_release(struct manifest *m);
 int manifest_parse(struct manifest *m, const char *text, size_t len, const char **why);
 /* The key of path, or NULL (m sorted). */
 const char *manifest_find(const struct manifest *m, const char *path);
+/* The index of path's entry, or MANIFEST_NONE (m sorted). */
+#define MANIFEST_NONE ((size_t)-1)
+size_t manifest_index(const struct manifest *m, const char *path);
 /* Appends an entry (copies both strings). */
 void manifest_add(struct manifest *m, const char *path, const char *key);
 /* Sorts m and writes it, with header and trailer, to out. */

@@ -33,7 +33,15 @@ struct out {
 	uint64_t max_bytes;	/* what one build may write; 0: no limit */
 	atomic_uint_least64_t bytes;	/* written so far */
 	atomic_int over;	/* the limit was passed (reported once) */
+	/* a build in place updates the spare tree (the site before last,
+	 * kept hidden next to the target) instead of starting empty */
+	char *spare;		/* ".<name>.spare" next to the target, or NULL */
+	struct manifest base;	/* what staging held when claimed (sorted) */
+	unsigned char *base_used;	/* per base entry: produced by this build */
+	int has_base;
 };
+
+static void out_free(struct out *o);
 
 static int
 rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -137,6 +145,70 @@ remove_stale(const char *target)
 	buf_release(&path);
 }
 
+/* "<dir of target>/.<name><suffix>" */
+static char *
+sibling(const char *target, const char *suffix)
+{
+	const char *slash = strrchr(target, '/');
+	struct buf b = BUF_INIT;
+
+	if (slash)
+		buf_printf(&b, "%.*s/.%s%s", (int)(slash - target), target, slash + 1, suffix);
+	else
+		buf_printf(&b, ".%s%s", target, suffix);
+	return buf_detach(&b, NULL);
+}
+
+/*
+ * Takes the spare tree as the staging directory: renamed (so that two
+ * builds never share it) to a staging name, which a killed build leaves
+ * for remove_stale. Only a spare whose record is sound is used, and its
+ * own .ardoise/ (record, caches) is dropped: this build writes its own.
+ * Returns the staging path, or NULL (no spare, or not usable).
+ */
+static char *
+claim_spare(struct out *o, const char *staging_base)
+{
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	char *claimed = NULL;
+	const char *why;
+
+	buf_printf(&path, "%sspare", staging_base);
+	if (rename(o->spare, path.p) < 0)
+		goto out;
+	claimed = buf_detach(&path, NULL);
+	buf_printf(&path, "%s/%s", claimed, MANIFEST);
+	if (file_read(path.p, &text) < 0 || manifest_parse(&o->base, text.p, text.len, &why) < 0) {
+		out_rmtree(claimed);
+		free(claimed);
+		claimed = NULL;
+		goto out;
+	}
+	buf_reset(&path);
+	buf_printf(&path, "%s/%s", claimed, MARKER);
+	out_rmtree(path.p);
+	o->base_used = xcalloc(o->base.len + 1, 1);
+	o->has_base = 1;
+out:
+	buf_release(&path);
+	buf_release(&text);
+	return claimed;
+}
+
+/* Marks base entry i as produced by this build; 0 when it already was
+ * (two outputs for one file). */
+static int
+use_base(struct out *o, size_t i)
+{
+	int fresh;
+
+	pthread_mutex_lock(&o->lock);
+	fresh = !o->base_used[i];
+	o->base_used[i] = 1;
+	pthread_mutex_unlock(&o->lock);
+	return fresh;
+}
+
 int
 out_begin(struct out **op, const char *dir, const char *previous, int force,
     struct diag *d)
@@ -164,23 +236,36 @@ out_begin(struct out **op, const char *dir, const char *previous, int force,
 	}
 	slash = strrchr(target, '/');
 	if (slash)
-		buf_printf(&b, "%.*s/.%s.tmp-%ld-XXXXXX", (int)(slash - target), target, slash + 1,
+		buf_printf(&b, "%.*s/.%s.tmp-%ld-", (int)(slash - target), target, slash + 1,
 		    (long)getpid());
 	else
-		buf_printf(&b, ".%s.tmp-%ld-XXXXXX", target, (long)getpid());
+		buf_printf(&b, ".%s.tmp-%ld-", target, (long)getpid());
 	remove_stale(target);
-	if (!mkdtemp(b.p)) {
-		diag_error(d, b.p, 0, 0, _("cannot create the staging directory: %s"), strerror(errno));
-		buf_release(&b);
-		free(target);
-		return -1;
-	}
 	o = xcalloc(1, sizeof *o);
 	o->target = target;
-	o->staging = buf_detach(&b, NULL);
 	manifest_init(&o->prev);
 	manifest_init(&o->next);
+	manifest_init(&o->base);
 	pthread_mutex_init(&o->lock, NULL);
+	/* in place: the site before last is updated, not rebuilt from nothing */
+	if (!previous || strcmp(previous, target) == 0) {
+		o->spare = sibling(target, ".spare");
+		if (force)
+			out_rmtree(o->spare);
+		else
+			o->staging = claim_spare(o, b.p);
+	}
+	if (!o->staging) {
+		buf_puts(&b, "XXXXXX");
+		if (!mkdtemp(b.p)) {
+			diag_error(d, b.p, 0, 0, _("cannot create the staging directory: %s"), strerror(errno));
+			buf_release(&b);
+			out_free(o);
+			return -1;
+		}
+		o->staging = buf_detach(&b, NULL);
+	}
+	buf_release(&b);
 	if (!force)
 		load_previous(o, previous ? previous : target, d);
 	if (chmod(o->staging, 0755) < 0) {
@@ -196,6 +281,12 @@ const char *
 out_staging(const struct out *o)
 {
 	return o->staging;
+}
+
+const char *
+out_previous(const struct out *o)
+{
+	return o->previous;
 }
 
 static int
@@ -234,7 +325,9 @@ write_all(int fd, const char *p, size_t n)
 static int
 write_file(struct out *o, const char *rel, const void *p, size_t n, struct diag *d)
 {
-	struct buf path = BUF_INIT;
+	struct buf path = BUF_INIT, tmp = BUF_INIT;
+	char *file;		/* path, or tmp when a spare's file is replaced */
+	size_t i;
 	int fd, rc = -1;
 
 	if (o->max_bytes && atomic_fetch_add(&o->bytes, n) + n > o->max_bytes) {
@@ -246,9 +339,20 @@ write_file(struct out *o, const char *rel, const void *p, size_t n, struct diag 
 	}
 
 	buf_printf(&path, "%s/%s", o->staging, rel);
-	fd = open(path.p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0 && errno == ENOENT && mkparents(path.p) == 0)
-		fd = open(path.p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	file = path.p;
+	/* a file of the spare is replaced, never written into: it may be the
+	 * live site's file too (hard links) */
+	if (o->has_base && (i = manifest_index(&o->base, rel)) != MANIFEST_NONE) {
+		if (!use_base(o, i)) {
+			diag_error(d, rel, 0, 0, _("two outputs would be written to the same file: rename one of their sources"));
+			goto out;
+		}
+		buf_printf(&tmp, "%s.tmp-ardoise", path.p);
+		file = tmp.p;
+	}
+	fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == ENOENT && mkparents(file) == 0)
+		fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		if (errno == EEXIST) {
 			diag_error(d, rel, 0, 0, _("two outputs would be written to the same file: rename one of their sources"));
@@ -264,13 +368,14 @@ write_file(struct out *o, const char *rel, const void *p, size_t n, struct diag 
 		close(fd);
 		goto out;
 	}
-	if (close(fd) < 0) {
+	if (close(fd) < 0 || (file != path.p && rename(file, path.p) < 0)) {
 		diag_error(d, rel, 0, 0, _("cannot write the output file: %s"), strerror(errno));
 		atomic_store(&o->io_failed, 1);
 		goto out;
 	}
 	rc = 0;
 out:
+	buf_release(&tmp);
 	buf_release(&path);
 	return rc;
 }
@@ -292,20 +397,44 @@ record(struct out *o, const char *rel, const char *key, int reused)
 int
 out_reuse(struct out *o, const char *rel, const char *key)
 {
-	struct buf from = BUF_INIT, to = BUF_INIT;
+	struct buf from = BUF_INIT, to = BUF_INIT, tmp = BUF_INIT;
+	size_t i = MANIFEST_NONE;
 	const char *old;
 	int ok;
 
+	/* the spare already holds it: nothing to do at all */
+	if (o->has_base && (i = manifest_index(&o->base, rel)) != MANIFEST_NONE &&
+	    strcmp(o->base.v[i].key, key) == 0) {
+		if (!use_base(o, i))
+			return 0;	/* a second output for it: out_write reports */
+		record(o, rel, key, 1);
+		return 1;
+	}
 	if (!o->previous || !(old = manifest_find(&o->prev, rel)) || strcmp(old, key) != 0)
+		return 0;
+	if (i != MANIFEST_NONE && !use_base(o, i))
 		return 0;
 	buf_printf(&from, "%s/%s", o->previous, rel);
 	buf_printf(&to, "%s/%s", o->staging, rel);
-	ok = link(from.p, to.p) == 0;
-	if (!ok && errno == ENOENT && mkparents(to.p) == 0)
+	if (i != MANIFEST_NONE) {
+		/* the spare's other version is replaced by the live one */
+		buf_printf(&tmp, "%s.tmp-ardoise", to.p);
+		ok = link(from.p, tmp.p) == 0 && rename(tmp.p, to.p) == 0;
+		if (!ok) {
+			unlink(tmp.p);
+			pthread_mutex_lock(&o->lock);
+			o->base_used[i] = 0;	/* out_write_key takes it over */
+			pthread_mutex_unlock(&o->lock);
+		}
+	} else {
 		ok = link(from.p, to.p) == 0;
+		if (!ok && errno == ENOENT && mkparents(to.p) == 0)
+			ok = link(from.p, to.p) == 0;
+	}
 	/* a file removed by hand, or another filesystem: write it again */
 	buf_release(&from);
 	buf_release(&to);
+	buf_release(&tmp);
 	if (ok)
 		record(o, rel, key, 1);
 	return ok;
@@ -359,8 +488,11 @@ out_free(struct out *o)
 	free(o->target);
 	free(o->staging);
 	free(o->previous);
+	free(o->spare);
+	free(o->base_used);
 	manifest_release(&o->prev);
 	manifest_release(&o->next);
+	manifest_release(&o->base);
 	pthread_mutex_destroy(&o->lock);
 	free(o);
 }
@@ -392,6 +524,40 @@ sync_dir_of(const char *path)
 	return rc;
 }
 
+/* Removes rel's empty parent directories under root. */
+static void
+rmdir_parents(const char *root, const char *rel)
+{
+	struct buf b = BUF_INIT;
+	char *slash;
+
+	buf_printf(&b, "%s/%s", root, rel);
+	while ((slash = strrchr(b.p, '/')) && (size_t)(slash - b.p) > strlen(root)) {
+		*slash = '\0';
+		if (rmdir(b.p) < 0)
+			break;
+	}
+	buf_release(&b);
+}
+
+/* The spare's files this build did not produce are not in the new site. */
+static void
+drop_unused_base(struct out *o)
+{
+	struct buf path = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < o->base.len; i++) {
+		if (o->base_used[i])
+			continue;
+		buf_reset(&path);
+		buf_printf(&path, "%s/%s", o->staging, o->base.v[i].path);
+		if (unlink(path.p) == 0)
+			rmdir_parents(o->staging, o->base.v[i].path);
+	}
+	buf_release(&path);
+}
+
 int
 out_commit(struct out *o, struct diag *d)
 {
@@ -415,6 +581,8 @@ out_commit(struct out *o, struct diag *d)
 		if (rc < 0)
 			goto fail;
 	}
+	if (o->has_base)
+		drop_unused_base(o);
 	/* Make the new tree durable before it becomes visible: a crash after
 	 * the rename must not publish empty files. */
 	fd = open(o->staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -435,8 +603,10 @@ out_commit(struct out *o, struct diag *d)
 			diag_error(d, o->target, 0, 0, _("cannot replace the site: %s"), strerror(errno));
 			goto fail;
 		}
-		/* staging now holds the old site */
-		out_rmtree(o->staging);
+		/* staging now holds the old site: the next build in place
+		 * updates it (a spare left by another build stays) */
+		if (!o->spare || rename(o->staging, o->spare) < 0)
+			out_rmtree(o->staging);
 	} else if (rename(o->staging, o->target) < 0) {
 		diag_error(d, o->target, 0, 0, _("cannot publish the site: %s"), strerror(errno));
 		goto fail;

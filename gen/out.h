@@ -58,6 +58,9 @@ int out_io_failed(struct out *o);
 void out_counts(struct out *o, size_t *written, size_t *reused);
 /* The staging directory (for writers that need a path, e.g. libxml2). */
 const char *out_staging(const struct out *o);
+/* The directory whose files this build may reuse (the previous build's,
+ * record sound), or NULL: where to find the previous build's caches. */
+const char *out_previous(const struct out *o);
 /* Publishes and frees o. Returns 0, or -1 after reporting to d (the
  * target is then untouched). */
 int out_commit(struct out *o, struct diag *d);

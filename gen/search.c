@@ -1,5 +1,7 @@
 #include "search.h"
 
+#include <xxhash.h>
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +9,7 @@
 #include "buf.h"
 #include "date.h"
 #include "diag.h"
+#include "layout.h"
 #include "layout_int.h"
 #include "out.h"
 #include "site.h"
@@ -490,11 +493,11 @@ add_entry(const struct site *s, const struct entry *e, struct buf *out, struct b
 	buf_release(&plain);
 }
 
-void
-search_index(const struct site *s, struct buf *out)
+/* Every entry of the index, in its order; *n set. Caller frees. */
+static struct entry *
+collect(const struct site *s, size_t *np)
 {
 	struct entry *e;
-	struct buf tmp = BUF_INIT;
 	size_t n = 0, cap = s->nposts + s->npages, i, j;
 
 	for (i = 0; i < s->nshown; i++)
@@ -510,19 +513,219 @@ search_index(const struct site *s, struct buf *out)
 			e[n++].context = s->shown[i]->title;
 		}
 	sort_array(e, n, sizeof *e, cmp_entry);
+	*np = n;
+	return e;
+}
 
+static void
+hash_str(XXH3_state_t *st, const char *str)
+{
+	size_t n = str ? strlen(str) + 1 : 0;
+
+	XXH3_128bits_update(st, &n, sizeof n);
+	if (str)
+		XXH3_128bits_update(st, str, n);
+}
+
+/* Everything add_entry reads of e (the language is the caller's). */
+static void
+hash_entry(XXH3_state_t *st, const struct site *s, const struct entry *e)
+{
+	const struct post *p = e->p;
+	size_t k;
+
+	hash_str(st, p->url);
+	hash_str(st, p->meta.title);
+	XXH3_128bits_update(st, &p->date, sizeof p->date);
+	hash_str(st, e->context);
+	XXH3_128bits_update(st, &p->ntags, sizeof p->ntags);
+	for (k = 0; k < p->ntags; k++)
+		hash_str(st, s->tags[p->tags[k]].name);
+	hash_str(st, p->summary);
+	hash_str(st, p->html);
+}
+
+void
+search_index_key(const struct site *s, const char *context, char key[36])
+{
+	XXH3_state_t *st = XXH3_createState();
+	XXH128_hash_t h;
+	size_t n, i;
+	struct entry *e = collect(s, &n);
+
+	if (!st)
+		die_oom();
+	XXH3_128bits_reset(st);
+	hash_str(st, "search-index 1");
+	hash_str(st, context);
+	hash_str(st, s->cfg.language);
+	for (i = 0; i < n; i++)
+		hash_entry(st, s, &e[i]);
+	h = XXH3_128bits_digest(st);
+	XXH3_freeState(st);
+	free(e);
+	snprintf(key, 36, "d:%016llx%016llx", (unsigned long long)h.high64,
+	    (unsigned long long)h.low64);
+}
+
+/*
+ * The entries of the previous build's index, for reuse: its record
+ * (.ardoise/search: "ardoise-search 1 <hash of search-index.js>", then
+ * "<entry key> <offset> <length>" per entry) over its search-index.js.
+ * Entry keys hash everything add_entry reads, so an entry found is the
+ * entry this build would make.
+ */
+struct prev_entry {
+	char key[33];
+	size_t off, len;
+};
+
+struct prev_index {
+	struct buf js, rec;
+	struct prev_entry *v;
+	size_t n;
+};
+
+static int
+cmp_prev(const void *a, const void *b)
+{
+	return strcmp(((const struct prev_entry *)a)->key, ((const struct prev_entry *)b)->key);
+}
+
+static void
+prev_release(struct prev_index *pi)
+{
+	buf_release(&pi->js);
+	buf_release(&pi->rec);
+	free(pi->v);
+	memset(pi, 0, sizeof *pi);
+}
+
+/* Loads dir's index and record; leaves pi empty when either is missing
+ * or they do not match. */
+static void
+prev_load(struct prev_index *pi, const char *dir)
+{
+	struct buf path = BUF_INIT;
+	XXH128_hash_t h;
+	char sum[33], want[33];
+	const char *p, *end;
+	size_t cap = 0;
+
+	memset(pi, 0, sizeof *pi);
+	buf_init(&pi->js);
+	buf_init(&pi->rec);
+	buf_printf(&path, "%s/.ardoise/search", dir);
+	if (file_read(path.p, &pi->rec) < 0)
+		goto bad;
+	buf_reset(&path);
+	buf_printf(&path, "%s/search-index.js", dir);
+	if (file_read(path.p, &pi->js) < 0 ||
+	    sscanf(pi->rec.p, "ardoise-search 1 %32s\n", want) != 1)
+		goto bad;
+	h = XXH3_128bits(pi->js.p, pi->js.len);
+	snprintf(sum, sizeof sum, "%016llx%016llx", (unsigned long long)h.high64,
+	    (unsigned long long)h.low64);
+	if (strcmp(sum, want) != 0)
+		goto bad;
+	p = strchr(pi->rec.p, '\n');
+	end = pi->rec.p + pi->rec.len;
+	for (p = p ? p + 1 : end; p < end; ) {
+		struct prev_entry x;
+		unsigned long long off, len;
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		if (!nl || sscanf(p, "%32s %llu %llu", x.key, &off, &len) != 3 ||
+		    strlen(x.key) != 32 || off > pi->js.len || len > pi->js.len - off)
+			goto bad;
+		x.off = (size_t)off;
+		x.len = (size_t)len;
+		pi->v = xgrow(pi->v, &cap, pi->n + 1, sizeof *pi->v);
+		pi->v[pi->n++] = x;
+		p = nl + 1;
+	}
+	sort_array(pi->v, pi->n, sizeof *pi->v, cmp_prev);
+	buf_release(&path);
+	return;
+bad:
+	buf_release(&path);
+	prev_release(pi);
+}
+
+/* The index of s into out. With rec, entries are keyed (with context:
+ * the program) and rec gets the new index's record; entries prev holds
+ * are copied from it. */
+static void
+build_index(const struct site *s, const char *context, const struct prev_index *prev,
+    struct buf *out, struct buf *rec)
+{
+	XXH3_state_t *st = rec ? XXH3_createState() : NULL;
+	struct entry *e;
+	struct buf tmp = BUF_INIT;
+	size_t n, i;
+
+	if (rec && !st)
+		die_oom();
+	e = collect(s, &n);
 	buf_puts(out, "/* ardoise search index: see DATA.md of the default theme.\n"
 	    " * entries: [url, title, date, date_iso, notebook, title_len, words, snippet] */\n"
 	    "window.ARDOISE_SEARCH = {\"version\":1,\"lang\":");
 	search_js_string(out, s->cfg.language, strlen(s->cfg.language));
 	buf_puts(out, ",\"entries\":[");
 	for (i = 0; i < n; i++) {
+		struct prev_entry key, *hit = NULL;
+		size_t start;
+
 		buf_puts(out, i ? ",\n" : "\n");
-		add_entry(s, &e[i], out, &tmp);
+		start = out->len;
+		if (st) {
+			XXH128_hash_t h;
+
+			XXH3_128bits_reset(st);
+			hash_str(st, "search entry 1");
+			hash_str(st, context);
+			hash_str(st, s->cfg.language);
+			hash_entry(st, s, &e[i]);
+			h = XXH3_128bits_digest(st);
+			snprintf(key.key, sizeof key.key, "%016llx%016llx",
+			    (unsigned long long)h.high64, (unsigned long long)h.low64);
+			if (prev && prev->n)
+				hit = bsearch(&key, prev->v, prev->n, sizeof *prev->v, cmp_prev);
+		}
+		if (hit)
+			buf_add(out, prev->js.p + hit->off, hit->len);
+		else
+			add_entry(s, &e[i], out, &tmp);
+		if (rec)
+			buf_printf(rec, "%s %zu %zu\n", key.key, start, out->len - start);
 	}
 	buf_puts(out, "\n]};\n");
 	buf_release(&tmp);
 	free(e);
+	if (st)
+		XXH3_freeState(st);
+}
+
+void
+search_index(const struct site *s, struct buf *out)
+{
+	build_index(s, NULL, NULL, out, NULL);
+}
+
+/* The record of js: its header, then the entries' lines in rec. */
+static void
+write_record(struct ctx *c, const struct buf *js, const struct buf *entries, struct diag *d,
+    int *rc)
+{
+	struct buf b = BUF_INIT;
+	XXH128_hash_t h = XXH3_128bits(js->p, js->len);
+
+	buf_printf(&b, "ardoise-search 1 %016llx%016llx\n", (unsigned long long)h.high64,
+	    (unsigned long long)h.low64);
+	buf_add(&b, entries->p, entries->len);
+	if (out_write(c->out, ".ardoise/search", b.p, b.len, d) < 0)
+		*rc = -1;
+	buf_release(&b);
 }
 
 void
@@ -532,9 +735,40 @@ search_layout_job(struct worker *w)
 	struct buf js = BUF_INIT;
 	struct val *root;
 
-	search_index(c->site, &js);
-	if (out_write(c->out, "search-index.js", js.p, js.len, &w->d) < 0)
-		w->rc = -1;
+	char key[36];
+
+	/* the index is long to make and its inputs quick to hash: the same
+	 * index is reused whole, else each unchanged entry is */
+	if (c->opts->render_key) {
+		const char *prev_dir = out_previous(c->out);
+		struct prev_index prev;
+		struct buf rec = BUF_INIT, path = BUF_INIT;
+
+		memset(&prev, 0, sizeof prev);
+		search_index_key(c->site, c->opts->render_key, key);
+		if (out_reuse(c->out, "search-index.js", key)) {
+			/* and its record with it */
+			buf_printf(&path, "%s/.ardoise/search", prev_dir ? prev_dir : "");
+			if (prev_dir && file_read(path.p, &rec) == 0 &&
+			    out_write(c->out, ".ardoise/search", rec.p, rec.len, &w->d) < 0)
+				w->rc = -1;
+		} else {
+			if (prev_dir)
+				prev_load(&prev, prev_dir);
+			build_index(c->site, c->opts->render_key, &prev, &js, &rec);
+			prev_release(&prev);
+			if (out_write_key(c->out, "search-index.js", key, js.p, js.len, &w->d) < 0)
+				w->rc = -1;
+			else
+				write_record(c, &js, &rec, &w->d, &w->rc);
+		}
+		buf_release(&rec);
+		buf_release(&path);
+	} else {
+		search_index(c->site, &js);
+		if (out_write(c->out, "search-index.js", js.p, js.len, &w->d) < 0)
+			w->rc = -1;
+	}
 	buf_release(&js);
 	root = layout_new_page_root(c, "search", "search.html", layout_tstr(c, "search"));
 	/* the page has its own box: the header's would be a second one */

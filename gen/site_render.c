@@ -496,6 +496,7 @@ read_body(struct resolve_ctx *c, struct post *p)
 
 	/* its warnings were replayed from the cache already */
 	diag_init(&quiet);
+	fm_meta_release(&p->meta);
 	buf_reset(&p->text);
 	rc = gitsrc_read(c->src, p->src, &p->text, &quiet) < 0 ||
 	    fm_parse(p->src->path, p->text.p, p->text.len, &lim, &p->meta, &quiet) < 0 ? -1 : 0;

@@ -103,6 +103,27 @@ rm -rf "$WORK/full"
 run build "$R" -o "$WORK/full" --force
 t "damaged post cache: same site" diff -r -x .ardoise "$WORK/site" "$WORK/full"
 
+# the site before last stays hidden next to the site, and the next build
+# in place updates it instead of starting from nothing
+t "the site before last is kept as .site.spare" [ -f "$WORK/.site.spare/.ardoise/manifest" ]
+printf '\nSpare.\n' >>"$R/posts/2020-01-04-a4.md"
+commitall "$R" "2020-03-02T10:00:00+01:00" "spare"
+run build "$R" -o "$WORK/site"
+rm -rf "$WORK/full"
+run build "$R" -o "$WORK/full" --force
+t "spare updated in place: incremental equals full" diff -r -x .ardoise "$WORK/site" "$WORK/full"
+# a spare whose record is damaged is thrown away, not trusted
+printf 'nimporte quoi\n' >"$WORK/.site.spare/.ardoise/manifest"
+# (a new file: the spare shares the live site's files, as hard links)
+rm -f "$WORK/.site.spare/posts/a1.html"
+printf 'faux\n' >"$WORK/.site.spare/posts/a1.html"
+printf '\nSpare 2.\n' >>"$R/posts/2020-01-04-a4.md"
+commitall "$R" "2020-03-02T11:00:00+01:00" "spare 2"
+run build "$R" -o "$WORK/site"
+rm -rf "$WORK/full"
+run build "$R" -o "$WORK/full" --force
+t "damaged spare: incremental equals full" diff -r -x .ardoise "$WORK/site" "$WORK/full"
+
 t "a deleted post's page is gone" [ ! -e "$WORK/site/posts/a2.html" ]
 t "a renamed post's old page is gone" [ ! -e "$WORK/site/posts/a5.html" ] && [ -f "$WORK/site/posts/cinq.html" ]
 
