@@ -358,7 +358,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 	errors_before = d->nerrors;
 	t1 = clock_seconds();
 	if (bo->outdir) {
-		if (out_begin(&o, bo->outdir, bo->previous, bo->force, d) < 0) {
+		if (out_begin(&o, bo->outdir, bo->previous, bo->recycle, bo->force, d) < 0) {
 			status = BUILD_SYSTEM;
 			goto out;
 		}

@@ -18,6 +18,7 @@ struct build_opts {
 	const char *outdir;	/* NULL for check */
 	const char *previous;	/* a previous build to reuse (caches); default outdir */
 	int force;		/* reuse nothing from a previous build */
+	const char *recycle;	/* an older build to update into outdir, or NULL */
 	enum site_audience audience;
 	int worktree;
 	int64_t now;		/* posts dated later are left out */

@@ -27,7 +27,7 @@
 static void
 usage(FILE *f)
 {
-	fputs(_("usage: ardoise build [REPO] [--ref REF] [-o DIR] [--audience public|class] [--worktree] [-j N] [--previous DIR] [--force] [-q]\n"
+	fputs(_("usage: ardoise build [REPO] [--ref REF] [-o DIR] [--audience public|class] [--worktree] [-j N] [--previous DIR] [--recycle DIR] [--force] [-q]\n"
 	    "       ardoise check [REPO] [--ref REF] [--audience public|class] [--worktree]\n"
 	    "       ardoise hooks install BARE_REPO --root PUBLISH_ROOT [--branch main]\n"
 	    "       ardoise init DIR [--title TITLE] [--school SCHOOL] [--author AUTHOR]\n"
@@ -41,7 +41,8 @@ usage(FILE *f)
 	    "          (default public); DIR is replaced only when the whole build succeeded;\n"
 	    "          -j N renders with N threads (default: one per processor);\n"
 	    "          --previous DIR reuses the unchanged files of an earlier build in DIR\n"
-	    "          (default: the -o directory itself); --force writes every file again;\n"
+	    "          (default: the -o directory itself); --recycle DIR updates DIR, an older\n"
+	    "          build no longer needed, into the new one; --force writes every file again;\n"
 	    "          -q, --quiet shows no progress bar\n"
 	    "  check   report every content error and warning without writing anything\n"
 	    "  pack    package the site built in DIR (default .): a zip for USB sticks, a tar.gz\n"
@@ -81,6 +82,7 @@ run_build(int argc, char **argv, int check)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "previous", required_argument, NULL, 'p' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "recycle", required_argument, NULL, 'R' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -119,6 +121,11 @@ run_build(int argc, char **argv, int check)
 			break;
 		case 'f':
 			bo.force = 1;
+			break;
+		case 'R':
+			if (check)
+				goto bad;
+			bo.recycle = optarg;
 			break;
 		case 'q':
 			quiet = 1;

@@ -35,7 +35,9 @@ struct out {
 	atomic_int over;	/* the limit was passed (reported once) */
 	/* a build in place updates the spare tree (the site before last,
 	 * kept hidden next to the target) instead of starting empty */
-	char *spare;		/* ".<name>.spare" next to the target, or NULL */
+	char *spare;		/* ".<name>.spare" next to the target, the tree
+				 * to recycle, or NULL */
+	int keep_spare;		/* in place: the old site becomes the spare */
 	struct manifest base;	/* what staging held when claimed (sorted) */
 	unsigned char *base_used;	/* per base entry: produced by this build */
 	int has_base;
@@ -195,6 +197,30 @@ out:
 	return claimed;
 }
 
+/* Whether dir may be taken apart for this build: a site ardoise made
+ * (sound record), neither the previous build nor the target. */
+static int
+recyclable(const char *dir, const char *previous, const char *target)
+{
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	struct manifest m;
+	struct stat a, b;
+	const char *why;
+	int ok;
+
+	if (lstat(dir, &a) < 0 || !S_ISDIR(a.st_mode) ||
+	    (previous && stat(previous, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino) ||
+	    (stat(target, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino))
+		return 0;
+	buf_printf(&path, "%s/%s", dir, MANIFEST);
+	ok = file_read(path.p, &text) == 0 && manifest_parse(&m, text.p, text.len, &why) == 0;
+	if (ok)
+		manifest_release(&m);
+	buf_release(&path);
+	buf_release(&text);
+	return ok;
+}
+
 /* Marks base entry i as produced by this build; 0 when it already was
  * (two outputs for one file). */
 static int
@@ -210,8 +236,8 @@ use_base(struct out *o, size_t i)
 }
 
 int
-out_begin(struct out **op, const char *dir, const char *previous, int force,
-    struct diag *d)
+out_begin(struct out **op, const char *dir, const char *previous, const char *recycle,
+    int force, struct diag *d)
 {
 	struct buf b = BUF_INIT;
 	struct out *o;
@@ -250,10 +276,18 @@ out_begin(struct out **op, const char *dir, const char *previous, int force,
 	/* in place: the site before last is updated, not rebuilt from nothing */
 	if (!previous || strcmp(previous, target) == 0) {
 		o->spare = sibling(target, ".spare");
+		o->keep_spare = 1;
 		if (force)
 			out_rmtree(o->spare);
 		else
 			o->staging = claim_spare(o, b.p);
+	} else if (recycle && !force) {
+		if (recyclable(recycle, previous, target)) {
+			o->spare = xstrdup(recycle);
+			o->staging = claim_spare(o, b.p);
+		} else {
+			diag_warn(d, recycle, 0, 0, _("not recycled: it is not an older site ardoise made (or it is the one to reuse)"));
+		}
 	}
 	if (!o->staging) {
 		buf_puts(&b, "XXXXXX");
@@ -605,7 +639,7 @@ out_commit(struct out *o, struct diag *d)
 		}
 		/* staging now holds the old site: the next build in place
 		 * updates it (a spare left by another build stays) */
-		if (!o->spare || rename(o->staging, o->spare) < 0)
+		if (!o->keep_spare || rename(o->staging, o->spare) < 0)
 			out_rmtree(o->staging);
 	} else if (rename(o->staging, o->target) < 0) {
 		diag_error(d, o->target, 0, 0, _("cannot publish the site: %s"), strerror(errno));

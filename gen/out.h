@@ -34,9 +34,13 @@ struct out;
 /* Returns 0 and a new writer in *o, or -1 after reporting to d. previous
  * is the directory whose files may be reused (NULL: dir itself); force
  * reuses nothing. A previous manifest that cannot be trusted is ignored
- * with a warning. */
-int out_begin(struct out **o, const char *dir, const char *previous, int force,
-    struct diag *d);
+ * with a warning. Building in place, the site before last (kept as
+ * ".<name>.spare") is updated into the new one; recycle (NULL: none)
+ * names another older site to take apart the same way when dir is new
+ * (a release about to be pruned). Files of such a tree are replaced,
+ * never written into: they may be the live site's too. */
+int out_begin(struct out **o, const char *dir, const char *previous, const char *recycle,
+    int force, struct diag *d);
 /* Writes rel (a '/'-separated relative path, parents created) with n
  * bytes. Fails when the file already exists in this build. Returns 0, or
  * -1 after reporting to d. */

@@ -231,6 +231,9 @@ C5=$(git -C "$A" rev-parse HEAD)
 t "pruned to the last 5 releases" [ "$(releases)" -eq 5 ]
 t "the live release is kept" [ "$(live)" = "releases/$C5" -a -d "$SITE/releases/$C5" ]
 t "the oldest are gone" [ ! -e "$SITE/releases/$C1" -a ! -e "$SITE/releases/$C4" ]
+t "an old release was updated into a new one" grep -q 'updating the old release' "$SITE/build.log"
+"$ARDOISE" build "$BARE" --ref "$C5" -o "$WORK/c5-full" -q >/dev/null 2>&1
+t "a release updated from an old one equals a full build" diff -r -x .ardoise "$SITE/releases/$C5" "$WORK/c5-full"
 
 # --- a build failure is logged and leaves the previous release live ----------
 # A theme override whose partial includes itself: check accepts it, only

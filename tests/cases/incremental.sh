@@ -139,4 +139,19 @@ ino=$(stat -c %i "$WORK/site/posts/a1.html")
 run build "$R" -o "$WORK/release2" --previous "$WORK/site"
 t "--previous: a new directory reuses the previous one's files" [ "$(stat -c %i "$WORK/release2/posts/a1.html")" = "$ino" ]
 t "--previous: same site" diff -r -x .ardoise "$WORK/release2" "$WORK/full"
+# --recycle: an older release no longer needed becomes the new one
+run build "$R" -o "$WORK/release1" --force
+printf '\nRecyclage.\n' >>"$R/posts/2020-01-04-a4.md"
+commitall "$R" "2020-03-03T10:00:00+01:00" "recycle"
+run build "$R" -o "$WORK/release3" --previous "$WORK/release2" --recycle "$WORK/release1"
+t "--recycle: the build succeeds" [ "$RC" -eq 0 ]
+t "--recycle: the old release is taken apart" [ ! -e "$WORK/release1" ]
+rm -rf "$WORK/full"
+run build "$R" -o "$WORK/full" --force
+t "--recycle: same site as a full build" diff -r -x .ardoise "$WORK/release3" "$WORK/full"
+mkdir -p "$WORK/mine"
+echo "mes notes" >"$WORK/mine/notes.txt"
+run build "$R" -o "$WORK/release4" --previous "$WORK/release3" --recycle "$WORK/mine"
+t "--recycle: a folder ardoise did not make is left alone, with a warning" \
+	sh -c 'grep -q "not recycled" "$1" && [ -f "$2/notes.txt" ]' - "$WORK/err" "$WORK/mine"
 finish
