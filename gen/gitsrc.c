@@ -69,6 +69,14 @@ gitsrc_global_init(void)
 	 * 40 MB pack held it all. Small windows under a small limit keep
 	 * memory flat at no measurable cost (the data is in the page cache).
 	 */
+	/*
+	 * Its object cache (256 MB by default) kept every commit and small
+	 * tree the history walk read, 9 MB of a 10,000-commit build's peak
+	 * memory, while a build reads each object once: no cache at all,
+	 * at no measurable cost.
+	 */
+	if (git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)0) < 0)
+		goto fail;
 	if (git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)2 << 20) < 0 ||
 	    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)8 << 20) < 0)
 		goto fail;
@@ -683,6 +691,27 @@ gitsrc_read(struct gitsrc *s, const struct gitsrc_file *f, struct buf *out,
 	buf_add(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
 	git_blob_free(blob);
 	return 0;
+}
+
+struct gitsrc *
+gitsrc_open_reader(const struct gitsrc *s, struct diag *d)
+{
+	struct gitsrc *r = xcalloc(1, sizeof *r);
+
+	r->commit = s->commit;
+	if (s->root)
+		r->root = xstrdup(s->root);
+	if (s->gitdir)
+		r->gitdir = xstrdup(s->gitdir);
+	if (s->repo && git_repository_open_ext(&r->repo, s->gitdir,
+	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		diag_error(d, NULL, 0, 0, _("cannot open repository \"%s\": %s"),
+		    s->gitdir, git_msg());
+		gitsrc_free(r);
+		return NULL;
+	}
+	r->listed = 1;
+	return r;
 }
 
 int

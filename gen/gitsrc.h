@@ -72,6 +72,13 @@ size_t gitsrc_count(const struct gitsrc *s);
 const struct gitsrc_file *gitsrc_at(const struct gitsrc *s, size_t i);
 /* Binary search by exact path; NULL when absent. */
 const struct gitsrc_file *gitsrc_find(const struct gitsrc *s, const char *path);
+/*
+ * Another handle on s's repository, for gitsrc_read on another thread
+ * (a libgit2 handle must not be shared between threads), with the files
+ * of s (not listed again: pass s's files to it). Freed with gitsrc_free,
+ * before s. Returns NULL after reporting to d.
+ */
+struct gitsrc *gitsrc_open_reader(const struct gitsrc *s, struct diag *d);
 /* The index of f, a file of s (gitsrc_at(s, gitsrc_index(s, f)) == f). */
 size_t gitsrc_index(const struct gitsrc *s, const struct gitsrc_file *f);
 /* Appends the bytes of f to out. Returns 0, or -1 after reporting to d. */

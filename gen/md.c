@@ -548,9 +548,11 @@ render(const char *text, size_t len, const struct md_opts *o, int depth,
 	}
 	if (walk_tree(&w, doc) < 0)
 		goto out;
-	out = cmark_render_html(doc, MD_CMARK_OPTS, cmark_parser_get_syntax_extensions(p));
-	md_text_markers(out, strlen(out), (const char *const *)w.marks, w.nmark, raw);
-	free(out);
+	if (!o->no_html) {
+		out = cmark_render_html(doc, MD_CMARK_OPTS, cmark_parser_get_syntax_extensions(p));
+		md_text_markers(out, strlen(out), (const char *const *)w.marks, w.nmark, raw);
+		free(out);
+	}
 	if (summary)
 		summary_put(summary, &w.sum);
 	rc = w.err ? -1 : 0;
@@ -579,7 +581,8 @@ md_render(const char *text, size_t len, const struct md_opts *o,
 	int rc;
 
 	rc = render(text, len, o, 0, &raw, summary, d);
-	md_text_xhtml(raw.p, raw.len, html);
+	if (!o->no_html)
+		md_text_xhtml(raw.p, raw.len, html);
 	buf_release(&raw);
 	return rc;
 }

@@ -73,6 +73,7 @@ struct md_opts {
 	void *resolve_data;
 	int max_nesting;	/* block quotes/lists nested deeper are refused; 0 = 64 */
 	const char *lang;	/* "fr" (NULL) or "en": the few words md writes */
+	int no_html;		/* checking only: diagnostics and summary, no HTML */
 };
 
 /*

@@ -124,21 +124,73 @@ file_kind(const struct site *s, const char *path)
 	return is_markdown(path) ? kind : -2;
 }
 
-/* Reads and parses every post and page; returns the number of errors seen. */
+/* Reads and parses post p (its blob, or its front matter from the post
+ * cache). Returns 0, or -1 after reporting to d (p is then broken). */
+static int
+read_post(const struct site *s, struct gitsrc *src, struct post *p, struct diag *d)
+{
+	struct yml_limits lim = { s->cfg.limits.yaml_depth, s->cfg.limits.front_matter_bytes };
+	const struct gitsrc_file *f = p->src;
+	const struct postcache_entry *e;
+	size_t d0 = d->len;
+
+	/* the same blob as last time: its front matter as parsed then
+	 * (notebook pages take their title from the body: read them) */
+	if (p->kind != POST_CAHIER &&
+	    (e = postcache_find(s->opts.post_cache, f->path, f->oid)) != NULL &&
+	    postcache_meta(e, &p->meta, d) == 0) {
+		p->from_cache = 1;
+	} else if (gitsrc_read(src, f, &p->text, d) < 0 ||
+	    fm_parse(f->path, p->text.p, p->text.len, &lim, &p->meta, d) < 0) {
+		p->broken = 1;
+		return -1;
+	}
+	diag_copy(&p->read_diags, d, d0);
+	if (p->kind != POST_CAHIER && (!p->meta.title || !*p->meta.title)) {
+		diag_error(d, f->path, p->meta.line[FM_TITLE] ? p->meta.line[FM_TITLE] : 1, 1,
+		    _("no title: add a line `title: \"The title\"` to the front matter, between the two --- lines"));
+		p->broken = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* The second half of the posts, read on their own thread with their own
+ * repository handle (libgit2 handles are not shared between threads). */
+struct read_half {
+	pthread_t thread;
+	const struct site *s;
+	struct gitsrc *src;
+	size_t from, to;
+	struct diag d;
+	int rc;
+};
+
+static void *
+read_half_main(void *arg)
+{
+	struct read_half *h = arg;
+	size_t i;
+
+	for (i = h->from; i < h->to; i++)
+		if (!h->s->all[i].broken && read_post(h->s, h->src, &h->s->all[i], &h->d) < 0)
+			h->rc = -1;
+	return NULL;
+}
+
+/* Reads and parses every post and page; returns -1 when any failed. */
 static int
 read_posts(struct site *s, struct gitsrc *src, struct diag *d)
 {
-	struct yml_limits lim = { s->cfg.limits.yaml_depth, s->cfg.limits.front_matter_bytes };
-	size_t i, n = gitsrc_count(src);
-	int rc = 0;
+	size_t i, n = gitsrc_count(src), mid;
+	struct read_half h;
+	int rc = 0, started = 0;
 
 	s->all = xcalloc(n ? n : 1, sizeof *s->all);
 	for (i = 0; i < n; i++) {
 		const struct gitsrc_file *f = gitsrc_at(src, i);
-		const struct postcache_entry *e;
 		struct post *p;
 		int kind = file_kind(s, f->path);
-		size_t d0;
 
 		if (kind == -1)
 			continue;
@@ -163,34 +215,38 @@ read_posts(struct site *s, struct gitsrc *src, struct diag *d)
 			    (double)f->size / 1e6, (unsigned long long)(s->cfg.limits.text_bytes >> 10));
 			p->broken = 1;
 			rc = -1;
-			continue;
 		}
-		d0 = d->len;
-		/* the same blob as last time: its front matter as parsed then
-		 * (notebook pages take their title from the body: read them) */
-		if (kind != POST_CAHIER &&
-		    (e = postcache_find(s->opts.post_cache, f->path, f->oid)) != NULL &&
-		    postcache_meta(e, &p->meta, d) == 0) {
-			p->from_cache = 1;
-		} else {
-			if (gitsrc_read(src, f, &p->text, d) < 0) {
-				p->broken = 1;
-				rc = -1;
-				continue;
-			}
-			if (fm_parse(f->path, p->text.p, p->text.len, &lim, &p->meta, d) < 0) {
-				p->broken = 1;
-				rc = -1;
-				continue;
-			}
-		}
-		diag_copy(&p->read_diags, d, d0);
-		if (kind != POST_CAHIER && (!p->meta.title || !*p->meta.title)) {
-			diag_error(d, f->path, p->meta.line[FM_TITLE] ? p->meta.line[FM_TITLE] : 1, 1,
-			    _("no title: add a line `title: \"The title\"` to the front matter, between the two --- lines"));
-			p->broken = 1;
+	}
+	/*
+	 * Without a history walk to run beside it (ardoise check), reading
+	 * is the longest stage before rendering: two threads share it. With
+	 * one, the second processor is the walk's.
+	 */
+	mid = s->nall;
+	memset(&h, 0, sizeof h);
+	if (s->opts.no_history && s->nall >= 256 &&
+	    (h.src = gitsrc_open_reader(src, d)) != NULL) {
+		h.s = s;
+		h.from = mid = s->nall / 2;
+		h.to = s->nall;
+		diag_init(&h.d);
+		if (pthread_create(&h.thread, NULL, read_half_main, &h) == 0)
+			started = 1;
+		else
+			mid = s->nall;
+	}
+	for (i = 0; i < mid; i++)
+		if (!s->all[i].broken && read_post(s, src, &s->all[i], d) < 0)
 			rc = -1;
+	if (h.src) {
+		if (started) {
+			pthread_join(h.thread, NULL);
+			if (h.rc < 0)
+				rc = -1;
 		}
+		diag_merge(d, &h.d);
+		diag_release(&h.d);
+		gitsrc_free(h.src);
 	}
 	return rc;
 }

@@ -550,6 +550,7 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 		o.resolve_data = &c;
 		o.max_nesting = s->cfg.limits.markdown_depth;
 		o.lang = s->cfg.language;
+		o.no_html = s->opts.no_history;	/* ardoise check: no page is made */
 		if (md_render(p->meta.body ? p->meta.body : "", p->meta.body_len, &o, &html, &sum, d) < 0)
 			rc = -1;
 		if (p->meta.transcript && p->meta.transcript[0] && !c.fm_used)

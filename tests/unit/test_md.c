@@ -80,7 +80,7 @@ struct run {
 static void
 render(struct run *r, const char *md, size_t len, int line_offset, int use_resolver)
 {
-	struct md_opts o = { "p.md", line_offset, NULL, NULL, 0, r->lang };
+	struct md_opts o = { .path = "p.md", .line_offset = line_offset, .lang = r->lang };
 
 	memset(&r->rec, 0, sizeof r->rec);
 	buf_init(&r->html);
@@ -514,7 +514,7 @@ TEST(nesting_limit)
 {
 	struct run r = { 0 };
 	struct buf b = BUF_INIT;
-	struct md_opts o = { "p.md", 0, NULL, NULL, 3, NULL };
+	struct md_opts o = { .path = "p.md", .max_nesting = 3 };
 	int i;
 
 	for (i = 0; i < 200; i++)
@@ -643,6 +643,26 @@ TEST(well_formed_output)
 	done(&r);
 }
 
+/* ardoise check: no HTML is made, the summary and the errors are. */
+TEST(no_html_for_checking)
+{
+	struct md_opts o = { .path = "p.md", .max_nesting = 2, .no_html = 1 };
+	struct buf html = BUF_INIT, sum = BUF_INIT;
+	struct diag d;
+	const char *ok = "Un *petit* texte.\n";
+	const char *deep = "> > > trop profond\n";
+
+	diag_init(&d);
+	CHECK_INT(md_render(ok, strlen(ok), &o, &html, &sum, &d), 0);
+	CHECK_INT((int)html.len, 0);
+	CHECK_STR(sum.p, "Un petit texte.");
+	CHECK_INT(md_render(deep, strlen(deep), &o, &html, NULL, &d), -1);
+	CHECK(d.nerrors > 0);
+	diag_release(&d);
+	buf_release(&html);
+	buf_release(&sum);
+}
+
 int
 main(void)
 {
@@ -669,6 +689,7 @@ main(void)
 	RUN(hostile_input);
 	RUN(table_cells_accessible);
 	RUN(well_formed_output);
+	RUN(no_html_for_checking);
 	xmlCleanupParser();
 	return t_summary();
 }
