@@ -249,24 +249,25 @@ write_post_cache(const struct site *s, struct media_job *m)
 	struct postcache_writer w;
 	struct buf path = BUF_INIT;
 	size_t i;
+	int err;
 
 	buf_printf(&path, "%s/.ardoise", out_staging(m->o));
 	mkdir(path.p, 0755);
 	buf_puts(&path, "/posts");
-	if (postcache_write_begin(&w, path.p, m->cache_context) < 0) {
-		diag_warn(m->d, NULL, 0, 0, _("cannot write the post cache %s: %s"), path.p,
-		    strerror(errno));
-		buf_release(&path);
-		return;
-	}
-	for (i = 0; i < s->nall; i++)
-		if (s->all[i].kind != POST_CAHIER && !s->all[i].broken)
-			postcache_write_post(&w, &s->all[i]);
-	if (postcache_write_end(&w) < 0) {
-		diag_warn(m->d, NULL, 0, 0, _("cannot write the post cache %s: %s"), path.p,
-		    strerror(errno));
+	if (postcache_write_begin(&w, path.p, m->cache_context) == 0) {
+		for (i = 0; i < s->nall; i++)
+			if (s->all[i].kind != POST_CAHIER && !s->all[i].broken)
+				postcache_write_post(&w, &s->all[i]);
+		if (postcache_write_end(&w) == 0) {
+			buf_release(&path);
+			return;
+		}
+		err = errno;
 		unlink(path.p);
+		errno = err;
 	}
+	diag_warn(m->d, NULL, 0, 0, _("cannot write the post cache %s: %s"), path.p,
+	    strerror(errno));
 	buf_release(&path);
 }
 

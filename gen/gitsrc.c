@@ -693,6 +693,19 @@ gitsrc_read(struct gitsrc *s, const struct gitsrc_file *f, struct buf *out,
 	return 0;
 }
 
+/* A new handle on the repository gitsrc_open found at gitdir. */
+static int
+reopen(const char *gitdir, git_repository **repo, struct diag *d)
+{
+	if (git_repository_open_ext(repo, gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		diag_error(d, NULL, 0, 0, _("cannot open repository \"%s\": %s"),
+		    gitdir, git_msg());
+		*repo = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 struct gitsrc *
 gitsrc_open_reader(const struct gitsrc *s, struct diag *d)
 {
@@ -703,10 +716,7 @@ gitsrc_open_reader(const struct gitsrc *s, struct diag *d)
 		r->root = xstrdup(s->root);
 	if (s->gitdir)
 		r->gitdir = xstrdup(s->gitdir);
-	if (s->repo && git_repository_open_ext(&r->repo, s->gitdir,
-	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
-		diag_error(d, NULL, 0, 0, _("cannot open repository \"%s\": %s"),
-		    s->gitdir, git_msg());
+	if (s->repo && reopen(s->gitdir, &r->repo, d) < 0) {
 		gitsrc_free(r);
 		return NULL;
 	}
@@ -717,20 +727,10 @@ gitsrc_open_reader(const struct gitsrc *s, struct diag *d)
 int
 gitsrc_trim(struct gitsrc *s, struct diag *d)
 {
-	git_repository *repo = NULL;
-
 	if (s->repo == NULL)
 		return 0;
 	git_repository_free(s->repo);
-	s->repo = NULL;
-	if (git_repository_open_ext(&repo, s->gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH,
-	    NULL) < 0) {
-		diag_error(d, NULL, 0, 0, _("cannot open repository \"%s\": %s"),
-		    s->gitdir, git_msg());
-		return -1;
-	}
-	s->repo = repo;
-	return 0;
+	return reopen(s->gitdir, &s->repo, d);
 }
 
 const struct gitsrc_commit *

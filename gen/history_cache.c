@@ -21,6 +21,7 @@
 
 #include <git2.h>
 
+#include "bin.h"
 #include "buf.h"
 #include "diag.h"
 #include "util.h"
@@ -51,9 +52,6 @@ struct cache {
 	uint32_t nrecs;
 };
 
-struct rd {
-	const unsigned char *p, *end;
-};
 
 static uint64_t
 fnv1a(const unsigned char *p, size_t n)
@@ -68,40 +66,24 @@ fnv1a(const unsigned char *p, size_t n)
 }
 
 static int
-rd_u32(struct rd *r, uint32_t *v)
+rd_u32(struct bin_rd *r, uint32_t *v)
 {
-	if (r->end - r->p < 4)
-		return -1;
-	*v = (uint32_t)r->p[0] | (uint32_t)r->p[1] << 8 |
-	    (uint32_t)r->p[2] << 16 | (uint32_t)r->p[3] << 24;
-	r->p += 4;
-	return 0;
+	*v = bin_u32(r);
+	return r->bad ? -1 : 0;
 }
 
 static int
-rd_u64(struct rd *r, uint64_t *v)
+rd_u64(struct bin_rd *r, uint64_t *v)
 {
-	uint32_t lo, hi;
-
-	if (rd_u32(r, &lo) < 0 || rd_u32(r, &hi) < 0)
-		return -1;
-	*v = (uint64_t)hi << 32 | lo;
-	return 0;
+	*v = bin_u64(r);
+	return r->bad ? -1 : 0;
 }
 
 /* A string without NUL bytes (it becomes a C string). */
 static int
-rd_str(struct rd *r, struct str *s)
+rd_str(struct bin_rd *r, struct str *s)
 {
-	uint32_t n;
-
-	if (rd_u32(r, &n) < 0 || (size_t)(r->end - r->p) < n ||
-	    memchr(r->p, '\0', n) != NULL)
-		return -1;
-	s->p = (const char *)r->p;
-	s->len = n;
-	r->p += n;
-	return 0;
+	return bin_span(r, &s->p, &s->len) && !memchr(s->p, '\0', s->len) ? 0 : -1;
 }
 
 static int
@@ -124,7 +106,7 @@ str_cmp_c(const struct str *x, const char *s)
 }
 
 static int
-rd_side(struct rd *r, const struct cache *c, int64_t *t, int *off,
+rd_side(struct bin_rd *r, const struct cache *c, int64_t *t, int *off,
     uint32_t *a)
 {
 	uint64_t v;
@@ -154,7 +136,7 @@ cache_release(struct cache *c)
 static int
 cache_parse(struct cache *c, const char *buf, size_t len, const char **why)
 {
-	struct rd r;
+	struct bin_rd r;
 	uint64_t sum = 0;
 	uint32_t i;
 	const char *nl;
@@ -173,8 +155,7 @@ cache_parse(struct cache *c, const char *buf, size_t len, const char **why)
 		return 1;
 	if (len < HEAD_LEN + 8 + 8)
 		return -1;
-	r.p = (const unsigned char *)buf + len - 8;
-	r.end = r.p + 8;
+	bin_rd_init(&r, buf + len - 8, 8);
 	rd_u64(&r, &sum);
 	if (sum != fnv1a((const unsigned char *)buf, len - 8)) {
 		*why = _("checksum mismatch");
@@ -185,8 +166,7 @@ cache_parse(struct cache *c, const char *buf, size_t len, const char **why)
 	    git_oid_fromstrn(&c->head, buf + HEAD_LEN - 1 - GIT_OID_HEXSZ,
 	    GIT_OID_HEXSZ) < 0)
 		return -1;
-	r.p = (const unsigned char *)buf + HEAD_LEN;
-	r.end = (const unsigned char *)buf + len - 8;
+	bin_rd_init(&r, buf + HEAD_LEN, len - 8 - HEAD_LEN);
 	if (rd_u32(&r, &c->nauthors) < 0 || rd_u32(&r, &c->nrecs) < 0 ||
 	    c->nauthors > (size_t)(r.end - r.p) / 4 ||
 	    c->nrecs > (size_t)(r.end - r.p) / REC_MIN)
@@ -211,21 +191,6 @@ cache_parse(struct cache *c, const char *buf, size_t len, const char **why)
 bad:
 	cache_release(c);
 	return -1;
-}
-
-static void
-put_u32(struct buf *b, uint32_t v)
-{
-	unsigned char x[4] = { v & 0xff, v >> 8 & 0xff, v >> 16 & 0xff, v >> 24 };
-
-	buf_add(b, x, 4);
-}
-
-static void
-put_u64(struct buf *b, uint64_t v)
-{
-	put_u32(b, (uint32_t)v);
-	put_u32(b, (uint32_t)(v >> 32));
 }
 
 static int
@@ -278,25 +243,25 @@ cache_write(struct buf *b, const git_oid *head, char *const *paths,
 	buf_puts(b, MAGIC VERSION);
 	buf_puts(b, hex);
 	buf_putc(b, '\n');
-	put_u32(b, (uint32_t)na);
-	put_u32(b, (uint32_t)nrec);
+	bin_put_u32(b, (uint32_t)na);
+	bin_put_u32(b, (uint32_t)nrec);
 	for (i = 0; i < na; i++) {
-		put_u32(b, (uint32_t)strlen(authors[i]));
+		bin_put_u32(b, (uint32_t)strlen(authors[i]));
 		buf_puts(b, authors[i]);
 	}
 	for (i = 0; i < n; i++) {
 		if (!(hi[i].found && hi[i].created_author && hi[i].updated_author))
 			continue;
-		put_u32(b, (uint32_t)strlen(paths[i]));
+		bin_put_u32(b, (uint32_t)strlen(paths[i]));
 		buf_puts(b, paths[i]);
-		put_u64(b, (uint64_t)hi[i].created_time);
-		put_u32(b, (uint32_t)hi[i].created_offset);
-		put_u32(b, author_index(authors, na, hi[i].created_author));
-		put_u64(b, (uint64_t)hi[i].updated_time);
-		put_u32(b, (uint32_t)hi[i].updated_offset);
-		put_u32(b, author_index(authors, na, hi[i].updated_author));
+		bin_put_u64(b, (uint64_t)hi[i].created_time);
+		bin_put_u32(b, (uint32_t)hi[i].created_offset);
+		bin_put_u32(b, author_index(authors, na, hi[i].created_author));
+		bin_put_u64(b, (uint64_t)hi[i].updated_time);
+		bin_put_u32(b, (uint32_t)hi[i].updated_offset);
+		bin_put_u32(b, author_index(authors, na, hi[i].updated_author));
 	}
-	put_u64(b, fnv1a((const unsigned char *)b->p, b->len));
+	bin_put_u64(b, fnv1a((const unsigned char *)b->p, b->len));
 	free(authors);
 }
 

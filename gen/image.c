@@ -45,30 +45,19 @@ is_heif(const char *ext)
  * from the headers.
  */
 #define VIPS_SONAME "libvips.so.42"
-#define SYM(f) __typeof__(f) *f
+#define VIPS_SYMBOLS(X) \
+	X(vips_init) X(vips_version) X(vips_shutdown) X(vips_concurrency_set) \
+	X(vips_cache_set_max) X(vips_cache_set_max_mem) X(vips_error_buffer_copy) \
+	X(vips_image_new_from_buffer) X(vips_image_get_width) X(vips_image_get_height) \
+	X(vips_image_get_orientation) X(vips_image_get_orientation_swap) \
+	X(vips_image_get_fields) X(vips_thumbnail_buffer) X(vips_pngsave_buffer) \
+	X(vips_webpsave_buffer) X(vips_jpegsave_buffer) X(g_free) X(g_strfreev) \
+	X(g_object_unref)
+#define SYM(f) __typeof__(f) *f;
 static struct {
 	void *lib;
 	char err[200];
-	SYM(vips_init);
-	SYM(vips_version);
-	SYM(vips_shutdown);
-	SYM(vips_concurrency_set);
-	SYM(vips_cache_set_max);
-	SYM(vips_cache_set_max_mem);
-	SYM(vips_error_buffer_copy);
-	SYM(vips_image_new_from_buffer);
-	SYM(vips_image_get_width);
-	SYM(vips_image_get_height);
-	SYM(vips_image_get_orientation);
-	SYM(vips_image_get_orientation_swap);
-	SYM(vips_image_get_fields);
-	SYM(vips_thumbnail_buffer);
-	SYM(vips_pngsave_buffer);
-	SYM(vips_webpsave_buffer);
-	SYM(vips_jpegsave_buffer);
-	SYM(g_free);
-	SYM(g_strfreev);
-	SYM(g_object_unref);
+	VIPS_SYMBOLS(SYM)
 } V;
 #undef SYM
 static pthread_once_t vips_once = PTHREAD_ONCE_INIT;
@@ -84,27 +73,8 @@ vips_load(void)
 		snprintf(V.err, sizeof V.err, "%s", dlerror());
 		return;
 	}
-#define LOAD(f) ok = ok && (*(void **)&V.f = dlsym(lib, #f)) != NULL
-	LOAD(vips_init);
-	LOAD(vips_version);
-	LOAD(vips_shutdown);
-	LOAD(vips_concurrency_set);
-	LOAD(vips_cache_set_max);
-	LOAD(vips_cache_set_max_mem);
-	LOAD(vips_error_buffer_copy);
-	LOAD(vips_image_new_from_buffer);
-	LOAD(vips_image_get_width);
-	LOAD(vips_image_get_height);
-	LOAD(vips_image_get_orientation);
-	LOAD(vips_image_get_orientation_swap);
-	LOAD(vips_image_get_fields);
-	LOAD(vips_thumbnail_buffer);
-	LOAD(vips_pngsave_buffer);
-	LOAD(vips_webpsave_buffer);
-	LOAD(vips_jpegsave_buffer);
-	LOAD(g_free);
-	LOAD(g_strfreev);
-	LOAD(g_object_unref);
+#define LOAD(f) ok = ok && (*(void **)&V.f = dlsym(lib, #f)) != NULL;
+	VIPS_SYMBOLS(LOAD)
 #undef LOAD
 	if (!ok || V.vips_version(0) != VIPS_MAJOR_VERSION || V.vips_init(vips_argv0) != 0) {
 		snprintf(V.err, sizeof V.err, "%s is not a usable libvips %d",

@@ -162,11 +162,43 @@ exif_orientation(const unsigned char *s, size_t n)
 }
 
 /*
- * JPEG: walks the marker segments up to the first SOFn frame header,
- * which holds the size. Markers may be preceded by any number of 0xff
- * fill bytes; SOI, TEM and RSTn have no length; every other segment
- * gives its length (counting itself) and is skipped. The scan stops at
- * SOS or EOI: the frame header always comes before the first scan.
+ * The next JPEG marker from s[*i]: *m, and *seg the length of its
+ * segment (counting itself; 0 for the markers without one: SOI, TEM,
+ * RSTn, and SOS and EOI, after which there are no headers). Markers may
+ * be preceded by any number of 0xff fill bytes. *i is left on the
+ * segment's length field: the caller adds *seg to go on. Returns 0, or
+ * -1 when the bytes there are no marker or the segment overruns.
+ */
+static int
+jpeg_marker(const unsigned char *s, size_t n, size_t *i, unsigned *m, size_t *seg)
+{
+	if (*i >= n || s[*i] != 0xff)
+		return -1;
+	while (*i < n && s[*i] == 0xff)
+		(*i)++;
+	if (*i >= n)
+		return -1;
+	*m = s[(*i)++];
+	*seg = 0;
+	if (*m == 0xd8 || *m == 0x01 || (*m >= 0xd0 && *m <= 0xda))
+		return 0;
+	if (*m == 0x00 || n - *i < 2)
+		return -1;
+	*seg = be16(s + *i);
+	return *seg < 2 || *seg > n - *i ? -1 : 0;
+}
+
+/* A frame header (SOFn): 0xc0 to 0xcf but DHT, JPG and DAC. */
+static int
+is_sof(unsigned m)
+{
+	return m >= 0xc0 && m <= 0xcf && m != 0xc4 && m != 0xc8 && m != 0xcc;
+}
+
+/*
+ * JPEG: walks the marker segments up to the first frame header, which
+ * holds the size; the first Exif segment gives the orientation. The
+ * frame header always comes before the first scan (SOS).
  */
 static int
 jpeg_size(const unsigned char *s, size_t n, int *w, int *h)
@@ -175,24 +207,12 @@ jpeg_size(const unsigned char *s, size_t n, int *w, int *h)
 	int orient = 0;
 	unsigned m;
 
-	while (i < n) {
-		if (s[i] != 0xff)
-			return -1;
-		while (i < n && s[i] == 0xff)
-			i++;
-		if (i >= n)
-			return -1;
-		m = s[i++];
-		if (m == 0xd8 || m == 0x01 || (m >= 0xd0 && m <= 0xd7))
-			continue;
-		if (m == 0xd9 || m == 0xda || m == 0x00 || n - i < 2)
-			return -1;
-		seg = be16(s + i);
-		if (seg < 2 || seg > n - i)
+	while (jpeg_marker(s, n, &i, &m, &seg) == 0) {
+		if (m == 0xd9 || m == 0xda)
 			return -1;
 		if (m == 0xe1 && orient == 0)
 			orient = exif_orientation(s + i + 2, seg - 2);
-		if (m >= 0xc0 && m <= 0xcf && m != 0xc4 && m != 0xc8 && m != 0xcc) {
+		if (is_sof(m)) {
 			/* precision, height, width */
 			if (seg < 2 + 5)
 				return -1;
@@ -399,21 +419,9 @@ jpeg_plain(const unsigned char *s, size_t n, int *w, int *h)
 	int have_size = 0;
 	unsigned m;
 
-	while (i < n) {
-		if (s[i] != 0xff)
-			return -1;
-		while (i < n && s[i] == 0xff)
-			i++;
-		if (i >= n)
-			return -1;
-		m = s[i++];
+	while (jpeg_marker(s, n, &i, &m, &seg) == 0) {
 		if (m == 0xda)
 			return have_size ? 0 : -1;
-		if (n - i < 2)
-			return -1;
-		seg = be16(s + i);
-		if (seg < 2 || seg > n - i)
-			return -1;
 		if (m == 0xc0 || m == 0xc1 || m == 0xc2) {
 			if (have_size || seg < 2 + 6 ||
 			    set_size(be16(s + i + 5), be16(s + i + 3), w, h) < 0)
@@ -421,7 +429,7 @@ jpeg_plain(const unsigned char *s, size_t n, int *w, int *h)
 			have_size = 1;
 		} else if (m != 0xe0 && m != 0xdb && m != 0xc4 && m != 0xcc &&
 		    m != 0xdd && m != 0xdc) {
-			return -1;
+			return -1;	/* metadata, or a marker out of place */
 		}
 		i += seg;
 	}

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bin.h"
 #include "fm.h"
 #include "gitsrc.h"
 #include "site.h"
@@ -12,7 +13,6 @@
 #include "val.h"
 
 #define MAGIC		"ardoise-posts 1\n"
-#define NONE		0xffffffffu
 #define VAL_DEPTH	64
 #define FLUSH_AT	(256 * 1024)
 
@@ -30,77 +30,27 @@ struct postcache {
 
 /* ---- reading --------------------------------------------------------------------------- */
 
-struct rd {
-	const unsigned char *p, *end;
-	int bad;
-};
-
-static uint32_t
-get_u32(struct rd *r)
-{
-	uint32_t v;
-
-	if (r->bad || r->end - r->p < 4) {
-		r->bad = 1;
-		return 0;
-	}
-	v = (uint32_t)r->p[0] | (uint32_t)r->p[1] << 8 | (uint32_t)r->p[2] << 16 |
-	    (uint32_t)r->p[3] << 24;
-	r->p += 4;
-	return v;
-}
-
 static int
-get_i32(struct rd *r)
+get_i32(struct bin_rd *r)
 {
-	return (int)(int32_t)get_u32(r);
-}
-
-static unsigned
-get_u8(struct rd *r)
-{
-	if (r->bad || r->p >= r->end) {
-		r->bad = 1;
-		return 0;
-	}
-	return *r->p++;
-}
-
-/* A string in place: *s (not terminated) and its length; 0 when none. */
-static int
-get_span(struct rd *r, const char **s, size_t *n)
-{
-	uint32_t len = get_u32(r);
-
-	*s = NULL;
-	*n = 0;
-	if (r->bad || len == NONE)
-		return 0;
-	if ((size_t)(r->end - r->p) < len) {
-		r->bad = 1;
-		return 0;
-	}
-	*s = (const char *)r->p;
-	*n = len;
-	r->p += len;
-	return 1;
+	return (int)(int32_t)bin_u32(r);
 }
 
 /* A string, copied (NULL when none). */
 static char *
-get_str(struct rd *r)
+get_str(struct bin_rd *r)
 {
 	const char *s;
 	size_t n;
 
-	return get_span(r, &s, &n) ? xstrndup(s, n) : NULL;
+	return bin_span(r, &s, &n) ? xstrndup(s, n) : NULL;
 }
 
 static struct val *
-get_val(struct rd *r, int depth)
+get_val(struct bin_rd *r, int depth)
 {
 	struct val *v = NULL;
-	unsigned type = get_u8(r);
+	unsigned type = bin_u8(r);
 	int line = get_i32(r), col = get_i32(r);
 	uint32_t n, i;
 
@@ -113,14 +63,14 @@ get_val(struct rd *r, int depth)
 		v = val_new_null();
 		break;
 	case VAL_BOOL:
-		v = val_new_bool((int)get_u8(r));
+		v = val_new_bool((int)bin_u8(r));
 		break;
 	case VAL_STR: {
-		int plain = (int)get_u8(r);
+		int plain = (int)bin_u8(r);
 		const char *s;
 		size_t len;
 
-		if (!get_span(r, &s, &len)) {
+		if (!bin_span(r, &s, &len)) {
 			r->bad = 1;
 			return NULL;
 		}
@@ -130,7 +80,7 @@ get_val(struct rd *r, int depth)
 	}
 	case VAL_LIST:
 		v = val_new_list();
-		n = get_u32(r);
+		n = bin_u32(r);
 		for (i = 0; i < n && !r->bad; i++) {
 			struct val *item = get_val(r, depth + 1);
 
@@ -140,7 +90,7 @@ get_val(struct rd *r, int depth)
 		break;
 	case VAL_MAP:
 		v = val_new_map();
-		n = get_u32(r);
+		n = bin_u32(r);
 		for (i = 0; i < n && !r->bad; i++) {
 			char *key = get_str(r);
 			struct val *item = key ? get_val(r, depth + 1) : NULL;
@@ -169,7 +119,7 @@ get_val(struct rd *r, int depth)
 }
 
 static void
-get_date(struct rd *r, struct date *d)
+get_date(struct bin_rd *r, struct date *d)
 {
 	d->year = get_i32(r);
 	d->mon = get_i32(r);
@@ -183,15 +133,15 @@ get_date(struct rd *r, struct date *d)
 }
 
 static void
-get_meta(struct rd *r, struct fm_meta *m)
+get_meta(struct bin_rd *r, struct fm_meta *m)
 {
 	uint32_t n, i;
 
 	m->title = get_str(r);
-	m->has_date = (int)get_u8(r);
+	m->has_date = (int)bin_u8(r);
 	get_date(r, &m->date);
 	m->author = get_str(r);
-	n = get_u32(r);
+	n = bin_u32(r);
 	if (!r->bad && n <= (size_t)(r->end - r->p) / 4) {
 		m->tags = xcalloc(n + 1, sizeof *m->tags);
 		for (i = 0; i < n && !r->bad; i++) {
@@ -203,9 +153,9 @@ get_meta(struct rd *r, struct fm_meta *m)
 	} else {
 		r->bad = 1;
 	}
-	m->draft = (int)get_u8(r);
+	m->draft = (int)bin_u8(r);
 	m->summary = get_str(r);
-	m->class_only = (int)get_u8(r);
+	m->class_only = (int)bin_u8(r);
 	m->cover = get_str(r);
 	m->transcript = get_str(r);
 	m->params = get_val(r, 0);
@@ -217,12 +167,12 @@ get_meta(struct rd *r, struct fm_meta *m)
 }
 
 static void
-get_diags(struct rd *r, struct diag *d)
+get_diags(struct bin_rd *r, struct diag *d)
 {
-	uint32_t n = get_u32(r), i;
+	uint32_t n = bin_u32(r), i;
 
 	for (i = 0; i < n && !r->bad; i++) {
-		unsigned level = get_u8(r);
+		unsigned level = bin_u8(r);
 		char *path = get_str(r);
 		int line = get_i32(r), col = get_i32(r);
 		char *msg = get_str(r);
@@ -248,7 +198,7 @@ postcache_parse(const char *data, size_t len, const char *context, const char **
 {
 	const unsigned char *u = (const unsigned char *)data;
 	struct postcache *pc;
-	struct rd r;
+	struct bin_rd r;
 	struct buf strings = BUF_INIT;
 	const char *s;
 	size_t n, i, ml = strlen(MAGIC);
@@ -262,18 +212,13 @@ postcache_parse(const char *data, size_t len, const char *context, const char **
 	}
 	if (len < ml + 12)
 		return NULL;
-	sum = 0;
-	for (i = 0; i < 8; i++)
-		sum |= (uint64_t)u[len - 8 + i] << (8 * i);
+	bin_rd_init(&r, u + len - 12, 12);
+	count = bin_u32(&r);
+	sum = bin_u64(&r);
 	if (XXH3_64bits(data, len - 8) != sum)
 		return NULL;
-	r.p = u + len - 12;
-	r.end = u + len - 8;
-	r.bad = 0;
-	count = get_u32(&r);
-	r.p = u + ml;
-	r.end = u + len - 12;
-	if (!get_span(&r, &s, &n) || n != strlen(context) || memcmp(s, context, n) != 0) {
+	bin_rd_init(&r, u + ml, len - 12 - ml);
+	if (!bin_span(&r, &s, &n) || n != strlen(context) || memcmp(s, context, n) != 0) {
 		*why = N_("made for another program, theme, configuration or language");
 		return NULL;
 	}
@@ -289,12 +234,12 @@ postcache_parse(const char *data, size_t len, const char *context, const char **
 
 		uint32_t body;
 
-		if (!get_span(&r, &path, &pl) || !get_span(&r, &oid, &ol) ||
+		if (!bin_span(&r, &path, &pl) || !bin_span(&r, &oid, &ol) ||
 		    memchr(path, '\0', pl) || memchr(oid, '\0', ol)) {
 			r.bad = 1;
 			break;
 		}
-		body = get_u32(&r);
+		body = bin_u32(&r);
 		if (r.bad || (size_t)(r.end - r.p) < body) {
 			r.bad = 1;
 			break;
@@ -351,17 +296,15 @@ postcache_find(const struct postcache *pc, const char *path, const char *oid)
 
 /* A reader over the body of e. */
 static void
-open_entry(const struct postcache_entry *e, struct rd *r)
+open_entry(const struct postcache_entry *e, struct bin_rd *r)
 {
-	r->p = e->p;
-	r->end = e->end;
-	r->bad = 0;
+	bin_rd_init(r, e->p, (size_t)(e->end - e->p));
 }
 
 int
 postcache_meta(const struct postcache_entry *e, struct fm_meta *m, struct diag *d)
 {
-	struct rd r;
+	struct bin_rd r;
 
 	fm_meta_release(m);
 	open_entry(e, &r);
@@ -377,7 +320,7 @@ postcache_meta(const struct postcache_entry *e, struct fm_meta *m, struct diag *
 int
 postcache_render(const struct postcache_entry *e, struct postcache_render *r)
 {
-	struct rd rd;
+	struct bin_rd rd;
 	struct fm_meta m;
 	struct diag d;
 	uint32_t n, i;
@@ -392,18 +335,18 @@ postcache_render(const struct postcache_entry *e, struct postcache_render *r)
 	fm_meta_release(&m);
 	get_diags(&rd, &d);
 	diag_release(&d);
-	if (!get_u8(&rd))
+	if (!bin_u8(&rd))
 		return rd.bad ? -1 : 0;
 	r->url = get_str(&rd);
 	r->html = get_str(&rd);
 	r->summary = get_str(&rd);
-	n = get_u32(&rd);
+	n = bin_u32(&rd);
 	for (i = 0; i < n && !rd.bad; i++) {
 		const char *s, *t;
 		size_t sl, tl;
 
-		buf_putc(&r->deps, (char)get_u8(&rd));
-		if (!get_span(&rd, &s, &sl) || !get_span(&rd, &t, &tl))
+		buf_putc(&r->deps, (char)bin_u8(&rd));
+		if (!bin_span(&rd, &s, &sl) || !bin_span(&rd, &t, &tl))
 			break;
 		buf_add(&r->deps, s, sl);
 		buf_putc(&r->deps, '\0');
@@ -443,40 +386,15 @@ flush(struct postcache_writer *w, int all)
 }
 
 static void
-put_u32(struct buf *b, uint32_t v)
-{
-	unsigned char c[4] = { (unsigned char)v, (unsigned char)(v >> 8),
-	    (unsigned char)(v >> 16), (unsigned char)(v >> 24) };
-
-	buf_add(b, c, 4);
-}
-
-static void
 put_i32(struct buf *b, int v)
 {
-	put_u32(b, (uint32_t)(int32_t)v);
-}
-
-static void
-put_u8(struct buf *b, int v)
-{
-	buf_putc(b, (char)(unsigned char)v);
-}
-
-static void
-put_span(struct buf *b, const char *s, size_t n)
-{
-	put_u32(b, (uint32_t)n);
-	buf_add(b, s, n);
+	bin_put_u32(b, (uint32_t)(int32_t)v);
 }
 
 static void
 put_str(struct buf *b, const char *s)
 {
-	if (!s)
-		put_u32(b, NONE);
-	else
-		put_span(b, s, strlen(s));
+	bin_put_span(b, s, s ? strlen(s) : 0);
 }
 
 static void
@@ -485,26 +403,26 @@ put_val(struct buf *b, const struct val *v)
 	size_t i;
 
 	v = val_deref(v);
-	put_u8(b, v ? (int)v->type : VAL_NULL);
+	bin_put_u8(b, v ? (int)v->type : VAL_NULL);
 	put_i32(b, v ? v->line : 0);
 	put_i32(b, v ? v->col : 0);
 	if (!v)
 		return;
 	switch (v->type) {
 	case VAL_BOOL:
-		put_u8(b, v->u.b);
+		bin_put_u8(b, v->u.b);
 		break;
 	case VAL_STR:
-		put_u8(b, v->u.s.plain);
-		put_span(b, v->u.s.p, v->u.s.len);
+		bin_put_u8(b, v->u.s.plain);
+		bin_put_span(b, v->u.s.p, v->u.s.len);
 		break;
 	case VAL_LIST:
-		put_u32(b, (uint32_t)v->u.list.len);
+		bin_put_u32(b, (uint32_t)v->u.list.len);
 		for (i = 0; i < v->u.list.len; i++)
 			put_val(b, v->u.list.items[i]);
 		break;
 	case VAL_MAP:
-		put_u32(b, (uint32_t)v->u.map.len);
+		bin_put_u32(b, (uint32_t)v->u.map.len);
 		for (i = 0; i < v->u.map.len; i++) {
 			put_str(b, v->u.map.items[i].key);
 			put_val(b, v->u.map.items[i].v);
@@ -534,9 +452,9 @@ put_diags(struct buf *b, const struct diag *d)
 {
 	size_t i;
 
-	put_u32(b, (uint32_t)d->len);
+	bin_put_u32(b, (uint32_t)d->len);
 	for (i = 0; i < d->len; i++) {
-		put_u8(b, d->items[i].level);
+		bin_put_u8(b, d->items[i].level);
 		put_str(b, d->items[i].path);
 		put_i32(b, d->items[i].line);
 		put_i32(b, d->items[i].col);
@@ -563,23 +481,37 @@ postcache_write_begin(struct postcache_writer *w, const char *path, const char *
 	return 0;
 }
 
+int
+postcache_dep_next(const struct buf *deps, size_t *at, int *kind, const char **path,
+    const char **token)
+{
+	if (*at >= deps->len)
+		return 0;
+	*kind = (unsigned char)deps->p[*at];
+	*path = deps->p + *at + 1;
+	*token = *path + strlen(*path) + 1;
+	*at = (size_t)(*token + strlen(*token) + 1 - deps->p);
+	return 1;
+}
+
 static void
 put_entry(struct buf *b, const struct post *p)
 {
 	const struct fm_meta *m = &p->meta;
-	const char *d;
-	size_t i, n;
+	const char *path, *token;
+	size_t i, n, at;
+	int kind;
 
 	put_str(b, m->title);
-	put_u8(b, m->has_date);
+	bin_put_u8(b, m->has_date);
 	put_date(b, &m->date);
 	put_str(b, m->author);
-	put_u32(b, (uint32_t)m->ntags);
+	bin_put_u32(b, (uint32_t)m->ntags);
 	for (i = 0; i < m->ntags; i++)
 		put_str(b, m->tags[i]);
-	put_u8(b, m->draft);
+	bin_put_u8(b, m->draft);
 	put_str(b, m->summary);
-	put_u8(b, m->class_only);
+	bin_put_u8(b, m->class_only);
 	put_str(b, m->cover);
 	put_str(b, m->transcript);
 	put_val(b, m->params);
@@ -587,21 +519,18 @@ put_entry(struct buf *b, const struct post *p)
 		put_i32(b, m->line[i]);
 	put_i32(b, m->body_line);
 	put_diags(b, &p->read_diags);
-	put_u8(b, p->rendered);
+	bin_put_u8(b, p->rendered);
 	if (p->rendered) {
 		put_str(b, p->url);
 		put_str(b, p->html);
 		put_str(b, p->summary);
-		for (n = 0, d = p->deps.p; d && d < p->deps.p + p->deps.len; n++)
-			d += 1 + strlen(d + 1) + 1 + strlen(d + 1 + strlen(d + 1) + 1) + 1;
-		put_u32(b, (uint32_t)n);
-		for (d = p->deps.p; d && d < p->deps.p + p->deps.len; ) {
-			const char *path = d + 1, *token = path + strlen(path) + 1;
-
-			put_u8(b, (unsigned char)d[0]);
+		for (n = 0, at = 0; postcache_dep_next(&p->deps, &at, &kind, &path, &token); n++)
+			;
+		bin_put_u32(b, (uint32_t)n);
+		for (at = 0; postcache_dep_next(&p->deps, &at, &kind, &path, &token); ) {
+			bin_put_u8(b, (unsigned)kind);
 			put_str(b, path);
 			put_str(b, token);
-			d = token + strlen(token) + 1;
 		}
 		put_diags(b, &p->render_diags);
 	}
@@ -614,7 +543,7 @@ postcache_write_post(struct postcache_writer *w, const struct post *p)
 	put_entry(&w->e, p);
 	put_str(&w->b, p->src->path);
 	put_str(&w->b, p->src->oid);
-	put_u32(&w->b, (uint32_t)w->e.len);
+	bin_put_u32(&w->b, (uint32_t)w->e.len);
 	buf_add(&w->b, w->e.p, w->e.len);
 	w->n++;
 	flush(w, 0);
@@ -623,17 +552,13 @@ postcache_write_post(struct postcache_writer *w, const struct post *p)
 int
 postcache_write_end(struct postcache_writer *w)
 {
-	unsigned char sum[8];
-	uint64_t h;
-	size_t i;
 	int rc = 0, err = 0;
 
-	put_u32(&w->b, (uint32_t)w->n);
+	bin_put_u32(&w->b, (uint32_t)w->n);
 	flush(w, 1);
-	h = XXH3_64bits_digest(w->hash);
-	for (i = 0; i < 8; i++)
-		sum[i] = (unsigned char)(h >> (8 * i));
-	if (fwrite(sum, 1, 8, w->f) != 8)
+	/* the checksum, past what it covers */
+	bin_put_u64(&w->b, XXH3_64bits_digest(w->hash));
+	if (fwrite(w->b.p, 1, w->b.len, w->f) != w->b.len)
 		w->failed = 1;
 	if (w->failed)
 		err = errno ? errno : EIO;

@@ -55,6 +55,11 @@ enum {
 	POSTCACHE_DEP_FILE = 'f',	/* any other file (transcript, link target) */
 };
 
+/* Walks deps (as post.deps): the dependency at offset *at, then *at moves
+ * past it. Returns 0 at the end. */
+int postcache_dep_next(const struct buf *deps, size_t *at, int *kind, const char **path,
+    const char **token);
+
 /*
  * Reads data[0..len) (the previous build's file, borrowed until
  * postcache_free) for context. Returns the cache, or NULL with a short

@@ -545,27 +545,41 @@ hash_entry(XXH3_state_t *st, const struct site *s, const struct entry *e)
 	hash_str(st, p->html);
 }
 
-void
-search_index_key(const struct site *s, const char *context, char key[36])
+typedef char entry_key[33];
+
+/* The key of each entry (everything add_entry reads, the language, and
+ * context: the program), and in ikey the index's: "d:" and a hash of
+ * them all. */
+static entry_key *
+entry_keys(const struct site *s, const char *context, const struct entry *e, size_t n,
+    char ikey[36])
 {
 	XXH3_state_t *st = XXH3_createState();
+	entry_key *keys = xcalloc(n + 1, sizeof *keys);
 	XXH128_hash_t h;
-	size_t n, i;
-	struct entry *e = collect(s, &n);
+	size_t i;
 
 	if (!st)
 		die_oom();
+	for (i = 0; i < n; i++) {
+		XXH3_128bits_reset(st);
+		hash_str(st, "search entry 1");
+		hash_str(st, context);
+		hash_str(st, s->cfg.language);
+		hash_entry(st, s, &e[i]);
+		h = XXH3_128bits_digest(st);
+		snprintf(keys[i], sizeof keys[i], "%016llx%016llx", (unsigned long long)h.high64,
+		    (unsigned long long)h.low64);
+	}
 	XXH3_128bits_reset(st);
 	hash_str(st, "search-index 1");
-	hash_str(st, context);
-	hash_str(st, s->cfg.language);
 	for (i = 0; i < n; i++)
-		hash_entry(st, s, &e[i]);
+		XXH3_128bits_update(st, keys[i], sizeof keys[i]);
 	h = XXH3_128bits_digest(st);
 	XXH3_freeState(st);
-	free(e);
-	snprintf(key, 36, "d:%016llx%016llx", (unsigned long long)h.high64,
+	snprintf(ikey, 36, "d:%016llx%016llx", (unsigned long long)h.high64,
 	    (unsigned long long)h.low64);
+	return keys;
 }
 
 /*
@@ -652,21 +666,15 @@ bad:
 	prev_release(pi);
 }
 
-/* The index of s into out. With rec, entries are keyed (with context:
- * the program) and rec gets the new index's record; entries prev holds
- * are copied from it. */
+/* The index of entries e[0..n) into out. With keys, rec gets the new
+ * index's record and entries prev holds are copied from it. */
 static void
-build_index(const struct site *s, const char *context, const struct prev_index *prev,
-    struct buf *out, struct buf *rec)
+build_index(const struct site *s, const struct entry *e, size_t n, const entry_key *keys,
+    const struct prev_index *prev, struct buf *out, struct buf *rec)
 {
-	XXH3_state_t *st = rec ? XXH3_createState() : NULL;
-	struct entry *e;
 	struct buf tmp = BUF_INIT;
-	size_t n, i;
+	size_t i;
 
-	if (rec && !st)
-		die_oom();
-	e = collect(s, &n);
 	buf_puts(out, "/* ardoise search index: see DATA.md of the default theme.\n"
 	    " * entries: [url, title, date, date_iso, notebook, title_len, words, snippet] */\n"
 	    "window.ARDOISE_SEARCH = {\"version\":1,\"lang\":");
@@ -678,38 +686,29 @@ build_index(const struct site *s, const char *context, const struct prev_index *
 
 		buf_puts(out, i ? ",\n" : "\n");
 		start = out->len;
-		if (st) {
-			XXH128_hash_t h;
-
-			XXH3_128bits_reset(st);
-			hash_str(st, "search entry 1");
-			hash_str(st, context);
-			hash_str(st, s->cfg.language);
-			hash_entry(st, s, &e[i]);
-			h = XXH3_128bits_digest(st);
-			snprintf(key.key, sizeof key.key, "%016llx%016llx",
-			    (unsigned long long)h.high64, (unsigned long long)h.low64);
-			if (prev && prev->n)
-				hit = bsearch(&key, prev->v, prev->n, sizeof *prev->v, cmp_prev);
+		if (keys && prev && prev->n) {
+			memcpy(key.key, keys[i], sizeof key.key);
+			hit = bsearch(&key, prev->v, prev->n, sizeof *prev->v, cmp_prev);
 		}
 		if (hit)
 			buf_add(out, prev->js.p + hit->off, hit->len);
 		else
 			add_entry(s, &e[i], out, &tmp);
-		if (rec)
-			buf_printf(rec, "%s %zu %zu\n", key.key, start, out->len - start);
+		if (keys)
+			buf_printf(rec, "%s %zu %zu\n", keys[i], start, out->len - start);
 	}
 	buf_puts(out, "\n]};\n");
 	buf_release(&tmp);
-	free(e);
-	if (st)
-		XXH3_freeState(st);
 }
 
 void
 search_index(const struct site *s, struct buf *out)
 {
-	build_index(s, NULL, NULL, out, NULL);
+	size_t n;
+	struct entry *e = collect(s, &n);
+
+	build_index(s, e, n, NULL, NULL, out, NULL);
+	free(e);
 }
 
 /* The record of js: its header, then the entries' lines in rec. */
@@ -735,17 +734,18 @@ search_layout_job(struct worker *w)
 	struct buf js = BUF_INIT;
 	struct val *root;
 
-	char key[36];
-
 	/* the index is long to make and its inputs quick to hash: the same
 	 * index is reused whole, else each unchanged entry is */
 	if (c->opts->render_key) {
 		const char *prev_dir = out_previous(c->out);
 		struct prev_index prev;
 		struct buf rec = BUF_INIT, path = BUF_INIT;
+		size_t n;
+		struct entry *e = collect(c->site, &n);
+		char key[36];
+		entry_key *keys = entry_keys(c->site, c->opts->render_key, e, n, key);
 
 		memset(&prev, 0, sizeof prev);
-		search_index_key(c->site, c->opts->render_key, key);
 		if (out_reuse(c->out, "search-index.js", key)) {
 			/* and its record with it */
 			buf_printf(&path, "%s/.ardoise/search", prev_dir ? prev_dir : "");
@@ -755,13 +755,15 @@ search_layout_job(struct worker *w)
 		} else {
 			if (prev_dir)
 				prev_load(&prev, prev_dir);
-			build_index(c->site, c->opts->render_key, &prev, &js, &rec);
+			build_index(c->site, e, n, (const entry_key *)keys, &prev, &js, &rec);
 			prev_release(&prev);
 			if (out_write_key(c->out, "search-index.js", key, js.p, js.len, &w->d) < 0)
 				w->rc = -1;
 			else
 				write_record(c, &js, &rec, &w->d, &w->rc);
 		}
+		free(keys);
+		free(e);
 		buf_release(&rec);
 		buf_release(&path);
 	} else {

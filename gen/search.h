@@ -39,9 +39,7 @@ void search_html_text(const char *html, struct buf *out);
 /* Appends the whole search-index.js of s to out: every published post,
  * page and notebook page, newest first. Deterministic. */
 void search_index(const struct site *s, struct buf *out);
-/* "d:" and a hash of everything search_index reads, with context (the
- * program and themes): the index's key in the output's record. */
-void search_index_key(const struct site *s, const char *context, char key[36]);
+
 
 /* The layout job: writes search-index.js and search.html. Failures are
  * reported to the worker's diagnostics and set its rc. */

@@ -428,33 +428,27 @@ restore_render(struct resolve_ctx *c, struct post *p, struct diag *d)
 	const struct postcache_entry *e;
 	struct postcache_render r;
 	struct buf tok = BUF_INIT;
-	const char *q, *end;
-	int ok;
+	const char *path, *token;
+	size_t at;
+	int ok, kind;
 
 	if (p->kind == POST_CAHIER ||
 	    !(e = postcache_find(c->site->opts.post_cache, p->src->path, p->src->oid)) ||
 	    postcache_render(e, &r) != 1)
 		return 0;
 	ok = strcmp(r.url, p->url) == 0;
-	for (q = r.deps.p, end = r.deps.p + r.deps.len; ok && q < end; ) {
-		const char *path = q + 1, *token = path + strlen(path) + 1;
-
-		dep_token(c, (unsigned char)q[0], path, &tok);
+	for (at = 0; ok && postcache_dep_next(&r.deps, &at, &kind, &path, &token); ) {
+		dep_token(c, kind, path, &tok);
 		ok = strcmp(tok.p, token) == 0;
-		q = token + strlen(token) + 1;
 	}
 	buf_release(&tok);
 	if (!ok) {
 		postcache_render_release(&r);
 		return 0;
 	}
-	for (q = r.deps.p; q < end; ) {
-		const char *path = q + 1, *token = path + strlen(path) + 1;
-
-		if (q[0] == POSTCACHE_DEP_MEDIA)
+	for (at = 0; postcache_dep_next(&r.deps, &at, &kind, &path, &token); )
+		if (kind == POSTCACHE_DEP_MEDIA)
 			add_media(c->site, path);
-		q = token + strlen(token) + 1;
-	}
 	p->html = r.html;
 	p->summary = r.summary;
 	buf_release(&p->deps);
