@@ -4,7 +4,7 @@
 #   make test     same set-up, then every test (plain build and ASan/UBSan build)
 BUILD    ?= build
 PREFIX   ?= /usr/local
-PKGS      = libgit2 libcmark-gfm libarchive yaml-0.1 libxml-2.0 libxxhash vips libmicrohttpd nettle zlib
+PKGS      = libgit2 libcmark-gfm libarchive yaml-0.1 libxml-2.0 libxxhash vips libmicrohttpd nettle zlib libdeflate
 VERSION   = 0.1.0
 
 CC       ?= cc

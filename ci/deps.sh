@@ -6,7 +6,7 @@ PKGS="build-essential pkg-config git python3 libxml2-utils curl util-linux
 clang libclang-rt-14-dev valgrind zip unzip
 libmicrohttpd-dev gettext locales tmux
 libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev
-libxml2-dev libarchive-dev libxxhash-dev nettle-dev zlib1g-dev
+libxml2-dev libarchive-dev libxxhash-dev nettle-dev zlib1g-dev libdeflate-dev
 libvips-dev libheif-examples libimage-exiftool-perl imagemagick ffmpeg"
 missing=""
 for p in $PKGS; do

@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "gitpack.h"
 #include "util.h"
 
 struct hwalk {
@@ -23,6 +24,7 @@ struct hwalk {
 	unsigned char *resolved;	/* per path: created found */
 	long *fen;		/* Fenwick tree of unresolved paths, 1-based */
 	size_t remaining;
+	int oldest_first;	/* walking from the root commit (walk_all) */
 	struct buf path;	/* prefix of the tree being compared */
 	struct history_trees ts;
 	const git_commit *c;	/* the commit being compared */
@@ -114,24 +116,37 @@ find_path(const struct hwalk *h, const char *path, size_t *k)
 }
 
 static void
+stamp(const git_signature *a, int64_t *time, int *offset, char **author)
+{
+	*time = a->when.time;
+	*offset = a->when.offset;
+	free(*author);
+	*author = xstrdup(a->name ? a->name : "");
+}
+
+/*
+ * Path k changed in h->c (added: it was not in the parent). Newest first,
+ * the first change seen is the last one and the first add seen ends the
+ * path's search; oldest first, each later one replaces the earlier.
+ */
+static void
 record(struct hwalk *h, size_t k, int added)
 {
 	struct history_info *o = &h->out[k];
-	const git_signature *a;
+	const git_signature *a = git_commit_author(h->c);
 
 	if (h->resolved[k])
 		return;
-	a = git_commit_author(h->c);
-	if (!o->found) {
+	if (!o->found || h->oldest_first) {
 		o->found = 1;
-		o->updated_time = a->when.time;
-		o->updated_offset = a->when.offset;
-		o->updated_author = xstrdup(a->name ? a->name : "");
+		stamp(a, &o->updated_time, &o->updated_offset,
+		    &o->updated_author);
 	}
 	if (added) {
-		o->created_time = a->when.time;
-		o->created_offset = a->when.offset;
-		o->created_author = xstrdup(a->name ? a->name : "");
+		stamp(a, &o->created_time, &o->created_offset,
+		    &o->created_author);
+		if (h->oldest_first)
+			return;
 		h->resolved[k] = 1;
 		fen_add(h->fen, h->n, k, -1);
 		h->remaining--;
@@ -269,6 +284,28 @@ hwalk_init(struct hwalk *h, git_repository *repo, const char *gitdir,
 	buf_init(&h->path);
 }
 
+/*
+ * Bytes of resolved trees the pack reader keeps at least; it keeps three
+ * versions of the largest directory whatever their size, which is all a
+ * walk in delta order needs.
+ */
+#define TREE_CACHE_BUDGET ((size_t)4 << 20)
+
+/* Opens the object database and the packs; 0, or -1 with errno-less
+ * libgit2 error left for fail_read. */
+static int
+hwalk_open_trees(struct hwalk *h)
+{
+	struct buf objdir = BUF_INIT;
+
+	if (git_repository_odb(&h->ts.odb, h->repo) < 0)
+		return -1;
+	buf_printf(&objdir, "%sobjects", git_repository_commondir(h->repo));
+	h->ts.gp = gitpack_open(objdir.p, TREE_CACHE_BUDGET);
+	buf_release(&objdir);
+	return 0;
+}
+
 static void
 hwalk_release(struct hwalk *h)
 {
@@ -278,41 +315,119 @@ hwalk_release(struct hwalk *h)
 	free(h->fen);
 }
 
+/* Compares the commit id with its first parent: 0, 1 for a merge (left
+ * out: merges only repeat their parents' changes, as for Hugo), or -1. */
 static int
-walk(struct hwalk *h, git_revwalk *rw, int stop_at_merge)
+step(struct hwalk *h, const git_oid *id)
 {
 	git_commit *c;
 	struct history_tree *ta, *tb;
-	git_oid id;
-	int rc = 0;
+	int rc;
 
-	while (h->remaining && (rc = git_revwalk_next(&id, rw)) == 0) {
-		if (git_commit_lookup(&c, h->repo, &id) < 0)
-			return fail_read(h);
-		/* Merges only repeat their parents' changes, as for Hugo. */
-		if (git_commit_parentcount(c) > 1) {
-			git_commit_free(c);
-			if (stop_at_merge)
-				return 1;
-			continue;
-		}
-		h->c = c;
-		rc = commit_tree(h, c, &ta);
-		if (rc == 0)
-			rc = parent_tree(h, c, &tb);
-		if (rc == 0 && ta != tb) {
-			h->st->commits++;
-			rc = compare(h, ta, tb);
-		}
+	if (git_commit_lookup(&c, h->repo, id) < 0)
+		return fail_read(h);
+	if (git_commit_parentcount(c) > 1) {
 		git_commit_free(c);
-		h->c = NULL;
-		history__trees_rotate(&h->ts);
-		if (rc < 0)
-			return -1;
+		return 1;
 	}
-	if (h->remaining == 0 || rc == GIT_ITEROVER)
+	h->c = c;
+	rc = commit_tree(h, c, &ta);
+	if (rc == 0)
+		rc = parent_tree(h, c, &tb);
+	if (rc == 0 && ta != tb) {
+		h->st->commits++;
+		rc = compare(h, ta, tb);
+	}
+	git_commit_free(c);
+	h->c = NULL;
+	history__trees_rotate(&h->ts);
+	return rc;
+}
+
+/* The new commits of rw, newest first, until every path is resolved or,
+ * with stop_at_merge, a merge (returns 1: the caller walks it all). */
+static int
+walk(struct hwalk *h, git_revwalk *rw, int stop_at_merge)
+{
+	git_oid id;
+	int rc = 0, next;
+
+	while (h->remaining && (next = git_revwalk_next(&id, rw)) == 0) {
+		if ((rc = step(h, &id)) < 0)
+			return -1;
+		if (rc == 1 && stop_at_merge)
+			return 1;
+	}
+	if (h->remaining == 0 || next == GIT_ITEROVER)
 		return 0;
 	return fail_read(h);
+}
+
+/*
+ * How deep in their delta chains the commit's root tree and the trees
+ * right under it lie (the big directories tell, the root tree is often
+ * too small to be a delta); -1 when its root tree is not in a pack.
+ */
+static long
+tree_depth(struct hwalk *h, const git_oid *commit)
+{
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+	long depth = -1, d;
+	size_t i;
+
+	if (git_commit_lookup(&c, h->repo, commit) < 0 ||
+	    (depth = gitpack_depth(h->ts.gp, git_commit_tree_id(c)->id)) < 0 ||
+	    git_commit_tree(&t, c) < 0)
+		goto out;
+	for (i = 0; i < git_tree_entrycount(t); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(t, i);
+
+		if (git_tree_entry_type(e) == GIT_OBJECT_TREE &&
+		    (d = gitpack_depth(h->ts.gp, git_tree_entry_id(e)->id)) > 0)
+			depth += d;
+	}
+out:
+	git_tree_free(t);
+	git_commit_free(c);
+	return depth;
+}
+
+/*
+ * A whole history, from nothing cached. A pack stores each version of a
+ * directory as a delta on a neighbouring version, and which neighbour
+ * depends on the packer: git gc makes older versions deltas of newer
+ * ones, git fast-import newer of older. Walked in its delta order, each
+ * version costs one delta on the version before, kept by gitpack;
+ * walked against it, each replays its chain. So the commits are listed
+ * first, and walked oldest first when the newest trees lie deeper in
+ * their chains than the oldest.
+ */
+static int
+walk_all(struct hwalk *h, git_revwalk *rw)
+{
+	git_oid id, *ids = NULL;
+	size_t n = 0, cap = 0, i;
+	long newest, oldest;
+	int rc;
+
+	while ((rc = git_revwalk_next(&id, rw)) == 0) {
+		ids = xgrow(ids, &cap, n + 1, sizeof *ids);
+		ids[n++] = id;
+	}
+	if (rc != GIT_ITEROVER) {
+		free(ids);
+		return fail_read(h);
+	}
+	if (n > 1) {
+		newest = tree_depth(h, &ids[0]);
+		oldest = tree_depth(h, &ids[n - 1]);
+		h->oldest_first = oldest >= 0 && newest > oldest;
+	}
+	for (i = 0, rc = 0; i < n && h->remaining && rc >= 0; i++)
+		rc = step(h, &ids[h->oldest_first ? n - 1 - i : i]);
+	free(ids);
+	return rc < 0 ? -1 : 0;
 }
 
 int
@@ -334,7 +449,7 @@ history__walk(git_repository *repo, const char *gitdir, const git_oid *start,
 	h.fen = xcalloc(n + 1, sizeof *h.fen);
 	for (i = 0; i < n; i++)
 		fen_add(h.fen, n, i, 1);
-	if (git_repository_odb(&h.ts.odb, repo) < 0 ||
+	if (hwalk_open_trees(&h) < 0 ||
 	    git_revwalk_new(&rw, repo) < 0 ||
 	    git_revwalk_sorting(rw, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME) < 0) {
 		diag_error(d, NULL, 0, 0, _("cannot read the history of %s: %s"),
@@ -351,7 +466,7 @@ history__walk(git_repository *repo, const char *gitdir, const git_oid *start,
 		ret = fail_read(&h);
 		goto out;
 	}
-	ret = walk(&h, rw, hide != NULL);
+	ret = hide ? walk(&h, rw, 1) : walk_all(&h, rw);
 out:
 	git_revwalk_free(rw);
 	hwalk_release(&h);
@@ -410,7 +525,7 @@ history__list(git_repository *repo, const char *gitdir, const git_oid *start,
 	*paths = NULL;
 	*n = 0;
 	hwalk_init(&h, repo, gitdir, st, d);
-	if (git_repository_odb(&h.ts.odb, repo) < 0 ||
+	if (hwalk_open_trees(&h) < 0 ||
 	    git_commit_lookup(&c, repo, start) < 0) {
 		fail_read(&h);
 		goto out;

@@ -116,6 +116,8 @@ int history__list(struct git_repository *repo, const char *gitdir,
  * time). A raw tree is a sorted run of "<octal mode> <name>\0<20-byte id>".
  */
 struct git_odb;
+struct gitpack;
+struct gitpack_obj;
 struct git_odb_object;
 
 /*
@@ -126,7 +128,8 @@ struct git_odb_object;
  */
 struct history_tree {
 	unsigned char id[20];
-	struct git_odb_object *obj;
+	struct git_odb_object *obj;	/* read by libgit2, or */
+	struct gitpack_obj *pobj;	/* by gitpack */
 	const unsigned char *p;
 	size_t len;
 	uint32_t *off;
@@ -142,6 +145,7 @@ struct history_tree {
  */
 struct history_trees {
 	struct git_odb *odb;
+	struct gitpack *gp;	/* owned; NULL reads through odb only */
 	struct history_tree **cur, **prev;
 	size_t ncur, nprev, capcur, capprev;
 	const char *gitdir;

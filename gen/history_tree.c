@@ -12,6 +12,7 @@
 #include <git2.h>
 
 #include "diag.h"
+#include "gitpack.h"
 #include "util.h"
 
 static const char *
@@ -125,6 +126,7 @@ static void
 tree_free(struct history_tree *t)
 {
 	git_odb_object_free(t->obj);
+	gitpack_obj_release(t->pobj);
 	free(t->off);
 	free(t);
 }
@@ -151,6 +153,7 @@ history__trees_release(struct history_trees *ts)
 	free(ts->cur);
 	free(ts->prev);
 	git_odb_free(ts->odb);
+	gitpack_free(ts->gp);
 	memset(ts, 0, sizeof *ts);
 }
 
@@ -182,23 +185,34 @@ history__tree_get(struct history_trees *ts, const unsigned char *id,
 			keep(ts, *out);
 			return 0;
 		}
-	git_oid_fromraw(&oid, id);
-	if (git_odb_read(&obj, ts->odb, &oid) < 0) {
-		diag_error(ts->d, NULL, 0, 0, _("cannot read the history of %s: "
-		    "%s; run git fsck"), ts->gitdir, git_msg());
-		return -1;
+	t = xcalloc(1, sizeof *t);
+	memcpy(t->id, id, GIT_OID_RAWSZ);
+	if (ts->gp && gitpack_read(ts->gp, id, &t->pobj) &&
+	    t->pobj->type == GIT_OBJECT_TREE) {
+		t->p = t->pobj->data;
+		t->len = t->pobj->len;
+	} else {
+		/* Not in a pack, or not a plain case: libgit2 reads it, and
+		 * says what is wrong. */
+		gitpack_obj_release(t->pobj);
+		t->pobj = NULL;
+		git_oid_fromraw(&oid, id);
+		if (git_odb_read(&obj, ts->odb, &oid) < 0) {
+			free(t);
+			diag_error(ts->d, NULL, 0, 0, _("cannot read the history "
+			    "of %s: %s; run git fsck"), ts->gitdir, git_msg());
+			return -1;
+		}
+		t->obj = obj;
+		t->p = git_odb_object_data(obj);
+		t->len = git_odb_object_size(obj);
 	}
-	if (git_odb_object_type(obj) != GIT_OBJECT_TREE ||
-	    git_odb_object_size(obj) >= UINT32_MAX) {
-		git_odb_object_free(obj);
+	if ((t->obj && git_odb_object_type(t->obj) != GIT_OBJECT_TREE) ||
+	    t->len >= UINT32_MAX) {
+		tree_free(t);
 		return history__damaged(ts, id);
 	}
 	ts->st->trees++;
-	t = xcalloc(1, sizeof *t);
-	memcpy(t->id, id, GIT_OID_RAWSZ);
-	t->obj = obj;
-	t->p = git_odb_object_data(obj);
-	t->len = git_odb_object_size(obj);
 	keep(ts, t);
 	*out = t;
 	return 0;
@@ -237,11 +251,11 @@ lower_bound(const uint32_t *off, size_t lo, size_t hi, size_t v)
 	return lo;
 }
 
+/* Length of the common prefix of a and b, known to be at least i. */
 static size_t
-common_head(const unsigned char *a, const unsigned char *b, size_t n)
+common_head(const unsigned char *a, const unsigned char *b, size_t n,
+    size_t i)
 {
-	size_t i = 0;
-
 	while (n - i >= 512 && memcmp(a + i, b + i, 512) == 0)
 		i += 512;
 	while (i < n && a[i] == b[i])
@@ -249,12 +263,13 @@ common_head(const unsigned char *a, const unsigned char *b, size_t n)
 	return i;
 }
 
+/* Length of the common suffix, at most max, known to be at least i. */
 static size_t
 common_tail(const unsigned char *a, size_t na, const unsigned char *b,
-    size_t nb, size_t max)
+    size_t nb, size_t max, size_t i)
 {
-	size_t i = 0;
-
+	if (i > max)
+		i = max;
 	while (max - i >= 512 && memcmp(a + na - i - 512, b + nb - i - 512,
 	    512) == 0)
 		i += 512;
@@ -274,14 +289,16 @@ int
 history__tree_sync(struct history_trees *ts, const struct history_tree *x,
     struct history_tree *y, size_t *p, size_t *rx, size_t *ry)
 {
-	size_t head, tail, q, r, o, next, k, nx = x->n;
+	size_t head, tail, q, r, o, next, k, nx = x->n, n, known_tail;
 
-	head = common_head(x->p, y->p, x->len < y->len ? x->len : y->len);
+	/* One made from the other by a delta: its copies tell most. */
+	gitpack_same_ends(x->pobj, y->pobj, &head, &known_tail);
+	n = x->len < y->len ? x->len : y->len;
+	head = common_head(x->p, y->p, n, head < n ? head : n);
 	/* The last entry start at or before head: entries before it match. */
 	*p = lower_bound(x->off, 0, nx + 1, head + 1) - 1;
 	o = x->off[*p];
-	tail = common_tail(x->p, x->len, y->p, y->len,
-	    (x->len < y->len ? x->len : y->len) - o);
+	tail = common_tail(x->p, x->len, y->p, y->len, n - o, known_tail);
 	q = lower_bound(x->off, *p, nx + 1, x->len - tail);
 	y->n = 0;
 	y->off = xgrow(y->off, &y->cap, *p + 1, sizeof *y->off);

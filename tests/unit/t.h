@@ -8,7 +8,9 @@
 #ifndef ARDOISE_T_H
 #define ARDOISE_T_H
 
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int t_passed, t_failed, t_cur_failed;
@@ -26,6 +28,30 @@ static int t_passed, t_failed, t_cur_failed;
 #define RUN(name) do { t_cur_failed = 0; name(); \
 	if (t_cur_failed) { t_failed++; printf("not ok - %s\n", #name); } \
 	else { t_passed++; printf("ok - %s\n", #name); } } while (0)
+
+/* Runs the shell command fmt in folder dir, its standard output thrown
+ * away; returns system()'s status. */
+static inline int
+t_sh(const char *dir, const char *fmt, ...)
+{
+	char *cmd, *full;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vasprintf(&cmd, fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		return -1;
+	if (asprintf(&full, "cd '%s' && (%s) >/dev/null", dir, cmd) < 0) {
+		free(cmd);
+		return -1;
+	}
+	rc = system(full);
+	free(full);
+	free(cmd);
+	return rc;
+}
 
 static inline int
 t_summary(void)

@@ -15,22 +15,7 @@
 static char tmp[] = "/tmp/ardoise-gitsrc-XXXXXX";
 static char path[4096];
 
-static int
-sh(const char *fmt, ...)
-{
-	struct buf b = BUF_INIT;
-	va_list ap;
-	int rc;
-
-	buf_printf(&b, "cd '%s' && (", tmp);
-	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-	buf_puts(&b, ") >/dev/null");
-	rc = system(b.p);
-	buf_release(&b);
-	return rc;
-}
+#define sh(...) t_sh(tmp, __VA_ARGS__)
 
 /* First line of a command's output, in a static buffer. */
 static const char *

@@ -17,22 +17,7 @@
 static char tmp[] = "/tmp/ardoise-history-XXXXXX";
 static char gitdir[4096], head[64], repo[16];
 
-static int
-sh(const char *fmt, ...)
-{
-	struct buf b = BUF_INIT;
-	va_list ap;
-	int rc;
-
-	buf_printf(&b, "cd '%s' && (", tmp);
-	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-	buf_puts(&b, ") >/dev/null");
-	rc = system(b.p);
-	buf_release(&b);
-	return rc;
-}
+#define sh(...) t_sh(tmp, __VA_ARGS__)
 
 static void
 out_of(const char *cmd, char *line, size_t n)

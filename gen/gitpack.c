@@ -1,0 +1,723 @@
+/*
+ * gitpack: see gitpack.h. The formats are git's gitformat-pack(5):
+ * an index v2 maps ids to offsets (fan-out, sorted ids, CRCs, 31-bit
+ * offsets, 64-bit offsets); a pack object is a type-and-size header,
+ * for a delta its base (a backward offset or an id), then a zlib stream;
+ * a delta is the base and target sizes, then copy and insert
+ * instructions. Packs are read with pread, not mapped: a mapped pack
+ * would count in the build's resident memory for every page touched.
+ */
+#include "gitpack.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libdeflate.h>
+
+#include "buf.h"
+#include "util.h"
+
+enum {
+	OBJ_COMMIT = 1, OBJ_TREE = 2, OBJ_BLOB = 3, OBJ_TAG = 4,
+	OBJ_OFS_DELTA = 6, OBJ_REF_DELTA = 7
+};
+
+/* Larger objects and deeper chains are left to libgit2. */
+#define MAX_OBJECT	((size_t)1 << 30)
+#define MAX_CHAIN	10000
+#define FIRST_READ	4096
+
+struct pack {
+	int fd;
+	uint64_t len;		/* of the .pack file */
+	unsigned char *idx;	/* the whole .idx file */
+	uint32_t n;		/* objects */
+	const unsigned char *ids, *off32, *off64;
+	size_t n64;
+};
+
+struct entry {
+	struct entry *next;		/* hash chain */
+	struct entry *older, *newer;	/* LRU list */
+	uint64_t off;
+	size_t pack;
+	struct gitpack_obj *obj;
+};
+
+struct gitpack {
+	struct pack *packs;
+	size_t npacks;
+	struct entry **tab;	/* hash table of cached objects */
+	size_t nbuckets, nentries;
+	struct entry *newest, *oldest;
+	size_t held, budget;
+	struct libdeflate_decompressor *dec;
+	unsigned char *in;	/* FIRST_READ bytes read from a pack */
+	unsigned char *zin;	/* a longer stream */
+	size_t zcap;
+	struct buf delta;	/* the delta being applied */
+};
+
+/* One object's header, as found at off. */
+struct hdr {
+	int type;
+	size_t size;		/* of the inflated data */
+	uint64_t data;		/* offset of the zlib stream */
+	uint64_t base;		/* OFS_DELTA: the base's offset */
+	size_t basepack;	/* and its pack (REF_DELTA may cross packs) */
+};
+
+static uint32_t
+be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint64_t
+be64(const unsigned char *p)
+{
+	return (uint64_t)be32(p) << 32 | be32(p + 4);
+}
+
+static int
+read_all(int fd, void *p, size_t n, uint64_t off)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = pread(fd, (char *)p + got, n - got,
+		    (off_t)(off + got));
+
+		if (r <= 0)
+			return -1;
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+/* Checks an index v2 and its pack; 0 when both look whole. */
+static int
+pack_load(struct pack *pk, const char *idxpath, const char *packpath)
+{
+	struct stat st;
+	unsigned char head[12];
+	const unsigned char *fan;
+	size_t need, i;
+	int fd;
+
+	memset(pk, 0, sizeof *pk);
+	pk->fd = -1;
+	if ((fd = open(idxpath, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || st.st_size < 8 + 1024 + 40 ||
+	    (uint64_t)st.st_size > SIZE_MAX / 2) {
+		close(fd);
+		return -1;
+	}
+	pk->idx = xmalloc((size_t)st.st_size);
+	if (read_all(fd, pk->idx, (size_t)st.st_size, 0) < 0) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	if (memcmp(pk->idx, "\377tOc", 4) != 0 || be32(pk->idx + 4) != 2)
+		return -1;
+	fan = pk->idx + 8;
+	for (i = 1; i < 256; i++)
+		if (be32(fan + 4 * i) < be32(fan + 4 * (i - 1)))
+			return -1;
+	pk->n = be32(fan + 4 * 255);
+	need = 8 + 1024 + (size_t)pk->n * (20 + 4 + 4) + 40;
+	if ((size_t)st.st_size < need || ((size_t)st.st_size - need) % 8)
+		return -1;
+	pk->ids = fan + 1024;
+	pk->off32 = pk->ids + (size_t)pk->n * 24;	/* past ids and CRCs */
+	pk->off64 = pk->off32 + (size_t)pk->n * 4;
+	pk->n64 = ((size_t)st.st_size - need) / 8;
+	if ((pk->fd = open(packpath, O_RDONLY | O_CLOEXEC)) < 0 ||
+	    fstat(pk->fd, &st) < 0 || st.st_size < 12 + 20 ||
+	    read_all(pk->fd, head, sizeof head, 0) < 0 ||
+	    memcmp(head, "PACK", 4) != 0 ||
+	    (be32(head + 4) != 2 && be32(head + 4) != 3) ||
+	    be32(head + 8) != pk->n)
+		return -1;
+	pk->len = (uint64_t)st.st_size;
+	return 0;
+}
+
+static void
+pack_release(struct pack *pk)
+{
+	if (pk->fd >= 0)
+		close(pk->fd);
+	free(pk->idx);
+}
+
+struct gitpack *
+gitpack_open(const char *objdir, size_t budget)
+{
+	struct gitpack *gp = xcalloc(1, sizeof *gp);
+	struct buf dir = BUF_INIT, idx = BUF_INIT, pack = BUF_INIT;
+	struct dirent *de;
+	size_t cap = 0, n;
+	DIR *d;
+
+	gp->budget = budget;
+	gp->nbuckets = 1024;
+	gp->tab = xcalloc(gp->nbuckets, sizeof *gp->tab);
+	gp->in = xmalloc(FIRST_READ);
+	buf_init(&gp->delta);
+	if ((gp->dec = libdeflate_alloc_decompressor()) == NULL)
+		goto out;
+	buf_printf(&dir, "%s/pack", objdir);
+	if ((d = opendir(dir.p)) == NULL)
+		goto out;
+	while ((de = readdir(d)) != NULL) {
+		n = strlen(de->d_name);
+		if (n < 5 || strcmp(de->d_name + n - 4, ".idx") != 0)
+			continue;
+		buf_truncate(&idx, 0);
+		buf_truncate(&pack, 0);
+		buf_printf(&idx, "%s/%s", dir.p, de->d_name);
+		buf_printf(&pack, "%s/%.*s.pack", dir.p, (int)(n - 4),
+		    de->d_name);
+		gp->packs = xgrow(gp->packs, &cap, gp->npacks + 1,
+		    sizeof *gp->packs);
+		if (pack_load(&gp->packs[gp->npacks], idx.p, pack.p) == 0)
+			gp->npacks++;
+		else
+			pack_release(&gp->packs[gp->npacks]);
+	}
+	closedir(d);
+out:
+	buf_release(&dir);
+	buf_release(&idx);
+	buf_release(&pack);
+	return gp;
+}
+
+void
+gitpack_obj_release(struct gitpack_obj *o)
+{
+	if (o && --o->refs == 0)
+		free(o);
+}
+
+void
+gitpack_free(struct gitpack *gp)
+{
+	size_t i;
+	struct entry *e, *next;
+
+	if (gp == NULL)
+		return;
+	for (e = gp->newest; e; e = next) {
+		next = e->older;
+		gitpack_obj_release(e->obj);
+		free(e);
+	}
+	for (i = 0; i < gp->npacks; i++)
+		pack_release(&gp->packs[i]);
+	free(gp->packs);
+	free(gp->tab);
+	free(gp->in);
+	free(gp->zin);
+	buf_release(&gp->delta);
+	libdeflate_free_decompressor(gp->dec);
+	free(gp);
+}
+
+size_t
+gitpack_cached(const struct gitpack *gp)
+{
+	return gp->held;
+}
+
+/* --- the cache: (pack, offset) -> object, least recently used out --- */
+
+static size_t
+slot(const struct gitpack *gp, size_t pack, uint64_t off)
+{
+	uint64_t h = (off ^ (uint64_t)pack << 56) * 0x9e3779b97f4a7c15u;
+
+	return (size_t)(h >> 32) & (gp->nbuckets - 1);
+}
+
+static void
+lru_unlink(struct gitpack *gp, struct entry *e)
+{
+	if (e->older)
+		e->older->newer = e->newer;
+	else
+		gp->oldest = e->newer;
+	if (e->newer)
+		e->newer->older = e->older;
+	else
+		gp->newest = e->older;
+}
+
+static void
+lru_push(struct gitpack *gp, struct entry *e)
+{
+	e->newer = NULL;
+	e->older = gp->newest;
+	if (gp->newest)
+		gp->newest->newer = e;
+	else
+		gp->oldest = e;
+	gp->newest = e;
+}
+
+static struct gitpack_obj *
+cache_get(struct gitpack *gp, size_t pack, uint64_t off)
+{
+	struct entry *e;
+
+	for (e = gp->tab[slot(gp, pack, off)]; e; e = e->next)
+		if (e->off == off && e->pack == pack) {
+			lru_unlink(gp, e);
+			lru_push(gp, e);
+			e->obj->refs++;
+			return e->obj;
+		}
+	return NULL;
+}
+
+static void
+cache_evict_oldest(struct gitpack *gp)
+{
+	struct entry *e = gp->oldest, **pp;
+
+	for (pp = &gp->tab[slot(gp, e->pack, e->off)]; *pp != e;
+	    pp = &(*pp)->next)
+		;
+	*pp = e->next;
+	lru_unlink(gp, e);
+	gp->held -= e->obj->len;
+	gp->nentries--;
+	gitpack_obj_release(e->obj);
+	free(e);
+}
+
+static void
+cache_grow(struct gitpack *gp)
+{
+	struct entry **old = gp->tab, *e, *next;
+	size_t i, n = gp->nbuckets;
+
+	gp->nbuckets = n * 2;
+	gp->tab = xcalloc(gp->nbuckets, sizeof *gp->tab);
+	for (i = 0; i < n; i++)
+		for (e = old[i]; e; e = next) {
+			size_t s = slot(gp, e->pack, e->off);
+
+			next = e->next;
+			e->next = gp->tab[s];
+			gp->tab[s] = e;
+		}
+	free(old);
+}
+
+/* Keeps a reference to o under (pack, off) if it fits the budget. */
+static void
+cache_put(struct gitpack *gp, size_t pack, uint64_t off,
+    struct gitpack_obj *o)
+{
+	struct entry *e;
+	size_t s;
+
+	if (o->len > MAX_OBJECT / 4)
+		return;
+	if (o->len * 3 > gp->budget)
+		gp->budget = o->len * 3;
+	while (gp->oldest && gp->held + o->len > gp->budget)
+		cache_evict_oldest(gp);
+	if (gp->nentries >= gp->nbuckets)
+		cache_grow(gp);
+	e = xcalloc(1, sizeof *e);
+	e->pack = pack;
+	e->off = off;
+	e->obj = o;
+	o->refs++;
+	s = slot(gp, pack, off);
+	e->next = gp->tab[s];
+	gp->tab[s] = e;
+	lru_push(gp, e);
+	gp->held += o->len;
+	gp->nentries++;
+}
+
+/* --- reading objects --- */
+
+static int
+find(const struct gitpack *gp, const unsigned char *id, size_t *pack,
+    uint64_t *off)
+{
+	size_t i;
+
+	for (i = 0; i < gp->npacks; i++) {
+		const struct pack *pk = &gp->packs[i];
+		const unsigned char *fan = pk->idx + 8;
+		size_t lo = id[0] ? be32(fan + 4 * (id[0] - 1)) : 0;
+		size_t hi = be32(fan + 4 * id[0]);
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			int c = memcmp(pk->ids + 20 * mid, id, 20);
+
+			if (c == 0) {
+				uint64_t o = be32(pk->off32 + 4 * mid);
+
+				if (o & 0x80000000u) {
+					o &= 0x7fffffffu;
+					if (o >= pk->n64)
+						return 0;
+					o = be64(pk->off64 + 8 * o);
+				}
+				if (o < 12 || o >= pk->len - 20)
+					return 0;
+				*pack = i;
+				*off = o;
+				return 1;
+			}
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
+	return 0;
+}
+
+/* Reads the header at off into h, and the first bytes into gp->in. */
+static int
+read_hdr(struct gitpack *gp, size_t pack, uint64_t off, struct hdr *h,
+    size_t *got)
+{
+	const struct pack *pk = &gp->packs[pack];
+	const unsigned char *p = gp->in;
+	size_t n = FIRST_READ, i = 0, shift = 4;
+	unsigned c;
+
+	if (pk->len - 20 - off < n)
+		n = (size_t)(pk->len - 20 - off);
+	if (n < 2 || read_all(pk->fd, gp->in, n, off) < 0)
+		return -1;
+	c = p[i++];
+	h->type = (int)(c >> 4 & 7);
+	h->size = c & 15;
+	while (c & 0x80) {
+		if (i >= n || shift > 56)
+			return -1;
+		c = p[i++];
+		h->size |= (size_t)(c & 0x7f) << shift;
+		shift += 7;
+	}
+	if (h->size > MAX_OBJECT)
+		return -1;
+	h->basepack = pack;
+	if (h->type == OBJ_OFS_DELTA) {
+		uint64_t back;
+
+		if (i >= n)
+			return -1;
+		c = p[i++];
+		back = c & 0x7f;
+		while (c & 0x80) {
+			if (i >= n || back >= (UINT64_MAX >> 8))
+				return -1;
+			c = p[i++];
+			back = (back + 1) << 7 | (c & 0x7f);
+		}
+		if (back == 0 || back > off - 12)
+			return -1;
+		h->base = off - back;
+	} else if (h->type == OBJ_REF_DELTA) {
+		if (n - i < 20 || !find(gp, p + i, &h->basepack, &h->base))
+			return -1;
+		i += 20;
+	} else if (h->type < OBJ_COMMIT || h->type > OBJ_TAG) {
+		return -1;
+	}
+	h->data = off + i;
+	*got = n - i;
+	memmove(gp->in, gp->in + i, *got);
+	return 0;
+}
+
+/*
+ * Inflates h's stream, whose first got bytes are in gp->in, into out
+ * (h->size bytes, exactly), with libdeflate: twice zlib's speed, which
+ * matters on megabyte trees. It needs the whole stream, whose length the
+ * pack does not say; git writes streams with zlib, whose deflateBound
+ * gives it: the bound for zlib's default parameters first, then the
+ * bound for any parameters.
+ */
+static int
+inflate_into(struct gitpack *gp, size_t pack, const struct hdr *h,
+    size_t got, unsigned char *out)
+{
+	const struct pack *pk = &gp->packs[pack];
+	const size_t n = h->size;
+	const size_t bound[2] = {
+		n + (n >> 12) + (n >> 14) + (n >> 25) + 13,
+		n + ((n + 7) >> 3) + ((n + 63) >> 6) + 11
+	};
+	size_t avail = (size_t)(pk->len - 20 - h->data), have = 0, last = 0;
+	size_t i, need;
+	const void *in;
+
+	for (i = 0; i < 2; i++) {
+		if ((need = bound[i] < avail ? bound[i] : avail) <= last)
+			break;
+		in = gp->in;
+		if (need > got) {
+			/* gp->zin holds the stream's first have bytes */
+			gp->zin = xgrow(gp->zin, &gp->zcap, need, 1);
+			if (have == 0) {
+				memcpy(gp->zin, gp->in, got);
+				have = got;
+			}
+			if (read_all(pk->fd, gp->zin + have, need - have,
+			    h->data + have) < 0)
+				return -1;
+			have = need;
+			in = gp->zin;
+		}
+		if (libdeflate_zlib_decompress_ex(gp->dec, in, need, out, n,
+		    NULL, NULL) == LIBDEFLATE_SUCCESS)
+			return 0;
+		last = need;
+	}
+	return -1;
+}
+
+static struct gitpack_obj *
+obj_new(int type, size_t len)
+{
+	/* Not calloc: clearing megabytes the caller overwrites costs. */
+	struct gitpack_obj *o = xmalloc(sizeof *o + len + 1);
+
+	memset(o, 0, sizeof *o);
+	o->refs = 1;
+	o->type = type;
+	o->len = len;
+	return o;
+}
+
+static int
+varint(const unsigned char **p, const unsigned char *end, size_t *v)
+{
+	unsigned shift = 0;
+	unsigned c;
+
+	*v = 0;
+	do {
+		if (*p == end || shift > 56)
+			return -1;
+		c = *(*p)++;
+		*v |= (size_t)(c & 0x7f) << shift;
+		shift += 7;
+	} while (c & 0x80);
+	return 0;
+}
+
+/*
+ * Applies the delta d[0, n) to base: the target, or NULL if malformed.
+ * Notes in t->head the run of leading copies that keep their offset, and
+ * in t->tail the run of trailing copies that keep their distance to the
+ * end (run: where the current run of such copies started).
+ */
+static struct gitpack_obj *
+apply(const struct gitpack_obj *base, const unsigned char *d, size_t n)
+{
+	const unsigned char *end = d + n;
+	struct gitpack_obj *t;
+	size_t srclen, len, at = 0, run = 0;
+	int lead = 1, trail = 0;
+
+	if (varint(&d, end, &srclen) < 0 || srclen != base->len ||
+	    varint(&d, end, &len) < 0 || len > MAX_OBJECT)
+		return NULL;
+	t = obj_new(base->type, len);
+	while (d < end) {
+		unsigned op = *d++;
+
+		if (op & 0x80) {
+			size_t off = 0, size = 0;
+			unsigned i;
+			int kept;
+
+			for (i = 0; i < 4; i++)
+				if (op & 1u << i) {
+					if (d == end)
+						goto bad;
+					off |= (size_t)*d++ << 8 * i;
+				}
+			for (i = 0; i < 3; i++)
+				if (op & 0x10u << i) {
+					if (d == end)
+						goto bad;
+					size |= (size_t)*d++ << 8 * i;
+				}
+			if (size == 0)
+				size = 0x10000;
+			if (off > base->len || size > base->len - off ||
+			    size > len - at)
+				goto bad;
+			memcpy(t->data + at, base->data + off, size);
+			if ((lead = lead && off == at))
+				t->head = at + size;
+			kept = base->len - off - size == len - at - size;
+			if (kept && !trail)
+				run = at;
+			trail = kept;
+			at += size;
+		} else if (op) {
+			if (op > (size_t)(end - d) || op > len - at)
+				goto bad;
+			memcpy(t->data + at, d, op);
+			d += op;
+			at += op;
+			lead = trail = 0;
+		} else {
+			goto bad;	/* reserved */
+		}
+	}
+	if (at != len)
+		goto bad;
+	t->tail = trail ? len - run : 0;
+	return t;
+bad:
+	gitpack_obj_release(t);
+	return NULL;
+}
+
+/*
+ * The object at (pack, off): follows delta bases down to a cached object
+ * or a whole one, then applies the deltas back up, caching each result.
+ */
+static struct gitpack_obj *
+resolve(struct gitpack *gp, size_t pack, uint64_t off)
+{
+	struct { size_t pack; uint64_t off; } *chain = NULL;
+	struct gitpack_obj *o, *t;
+	struct hdr h;
+	size_t n = 0, cap = 0, got;
+
+	while ((o = cache_get(gp, pack, off)) == NULL) {
+		if (read_hdr(gp, pack, off, &h, &got) < 0)
+			goto fail;
+		if (h.type != OBJ_OFS_DELTA && h.type != OBJ_REF_DELTA) {
+			o = obj_new(h.type, h.size);
+			o->pack = pack;
+			o->off = off;
+			if (inflate_into(gp, pack, &h, got, o->data) < 0) {
+				gitpack_obj_release(o);
+				goto fail;
+			}
+			cache_put(gp, pack, off, o);
+			break;
+		}
+		if (n == MAX_CHAIN)
+			goto fail;
+		chain = xgrow(chain, &cap, n + 1, sizeof *chain);
+		chain[n].pack = pack;
+		chain[n++].off = off;
+		pack = h.basepack;
+		off = h.base;
+	}
+	while (n) {
+		n--;
+		if (read_hdr(gp, chain[n].pack, chain[n].off, &h, &got) < 0)
+			goto fail_o;
+		buf_reset(&gp->delta);
+		buf_grow(&gp->delta, h.size + 1);
+		if (inflate_into(gp, chain[n].pack, &h, got,
+		    (unsigned char *)gp->delta.p) < 0)
+			goto fail_o;
+		t = apply(o, (const unsigned char *)gp->delta.p, h.size);
+		if (t) {
+			t->pack = chain[n].pack;
+			t->off = chain[n].off;
+			t->delta = 1;
+			t->base_pack = o->pack;
+			t->base_off = o->off;
+		}
+		gitpack_obj_release(o);
+		if ((o = t) == NULL)
+			goto fail;
+		cache_put(gp, chain[n].pack, chain[n].off, o);
+	}
+	free(chain);
+	return o;
+fail_o:
+	gitpack_obj_release(o);
+fail:
+	free(chain);
+	return NULL;
+}
+
+static int
+made_from(const struct gitpack_obj *t, const struct gitpack_obj *base)
+{
+	return t->delta && t->base_pack == base->pack &&
+	    t->base_off == base->off;
+}
+
+void
+gitpack_same_ends(const struct gitpack_obj *a, const struct gitpack_obj *b,
+    size_t *head, size_t *tail)
+{
+	*head = *tail = 0;
+	if (a == NULL || b == NULL)
+		return;
+	if (made_from(b, a))
+		a = b;
+	else if (!made_from(a, b))
+		return;
+	*head = a->head;
+	*tail = a->tail;
+}
+
+int
+gitpack_depth(struct gitpack *gp, const unsigned char id[20])
+{
+	size_t pack, got;
+	uint64_t off;
+	struct hdr h;
+	int depth;
+
+	if (!find(gp, id, &pack, &off))
+		return -1;
+	for (depth = 0; depth < MAX_CHAIN; depth++) {
+		if (read_hdr(gp, pack, off, &h, &got) < 0)
+			return -1;
+		if (h.type != OBJ_OFS_DELTA && h.type != OBJ_REF_DELTA)
+			return depth;
+		pack = h.basepack;
+		off = h.base;
+	}
+	return -1;
+}
+
+int
+gitpack_read(struct gitpack *gp, const unsigned char id[20],
+    struct gitpack_obj **out)
+{
+	size_t pack;
+	uint64_t off;
+
+	*out = NULL;
+	if (!find(gp, id, &pack, &off))
+		return 0;
+	*out = resolve(gp, pack, off);
+	return *out != NULL;
+}
