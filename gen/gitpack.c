@@ -333,10 +333,13 @@ cache_put(struct gitpack *gp, size_t pack, uint64_t off,
 	struct entry *e;
 	size_t s;
 
-	if (o->len > MAX_OBJECT / 4)
-		return;
-	if (o->len * 3 > gp->budget)
+	/* Trees grow the budget (a walk needs neighbouring versions of the
+	 * largest directory); anything else must fit what is given. */
+	if (o->type == OBJ_TREE && o->len <= MAX_OBJECT / 4 &&
+	    o->len * 3 > gp->budget)
 		gp->budget = o->len * 3;
+	if (o->len > gp->budget / 2)
+		return;
 	while (gp->oldest && gp->held + o->len > gp->budget)
 		cache_evict_oldest(gp);
 	if (gp->nentries >= gp->nbuckets)

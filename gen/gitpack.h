@@ -51,7 +51,7 @@ void gitpack_same_ends(const struct gitpack_obj *a,
 
 /*
  * Opens the packs of objdir ("<gitdir>/objects"), keeping up to budget
- * bytes of resolved objects, or three times the largest object read if
+ * bytes of resolved objects, or three times the largest tree read if
  * that is more (so that neighbouring versions of the largest directory
  * stay, whatever its size). Never fails: without a readable pack every
  * read returns 0. Free with gitpack_free.
