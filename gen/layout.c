@@ -120,7 +120,7 @@ cmp_digest(const void *a, const void *b)
  * on a dozen pages; hashed once).
  */
 static void
-hash_val(const struct ctx *c, XXH3_state_t *st, const struct val *v)
+hash_val(const struct ctx *c, struct hashfeed *st, const struct val *v)
 {
 	unsigned char type;
 	size_t i, n;
@@ -130,34 +130,34 @@ hash_val(const struct ctx *c, XXH3_state_t *st, const struct val *v)
 
 		d = bsearch(&key, c->digests, c->ndigests, sizeof *d, cmp_digest);
 		if (d) {
-			XXH3_128bits_update(st, "R", 1);
-			XXH3_128bits_update(st, &d->h, sizeof d->h);
+			hashfeed_add(st, "R", 1);
+			hashfeed_add(st, &d->h, sizeof d->h);
 			return;
 		}
 	}
 	v = val_deref(v);
 	type = v ? (unsigned char)v->type : 0xff;
-	XXH3_128bits_update(st, &type, 1);
+	hashfeed_add(st, &type, 1);
 	if (!v)
 		return;
 	switch (v->type) {
 	case VAL_BOOL:
-		XXH3_128bits_update(st, &v->u.b, sizeof v->u.b);
+		hashfeed_add(st, &v->u.b, sizeof v->u.b);
 		break;
 	case VAL_STR:
-		XXH3_128bits_update(st, &v->u.s.len, sizeof v->u.s.len);
-		XXH3_128bits_update(st, v->u.s.p, v->u.s.len);
+		hashfeed_add(st, &v->u.s.len, sizeof v->u.s.len);
+		hashfeed_add(st, v->u.s.p, v->u.s.len);
 		break;
 	case VAL_LIST:
-		XXH3_128bits_update(st, &v->u.list.len, sizeof v->u.list.len);
+		hashfeed_add(st, &v->u.list.len, sizeof v->u.list.len);
 		for (i = 0; i < v->u.list.len; i++)
 			hash_val(c, st, v->u.list.items[i]);
 		break;
 	case VAL_MAP:
-		XXH3_128bits_update(st, &v->u.map.len, sizeof v->u.map.len);
+		hashfeed_add(st, &v->u.map.len, sizeof v->u.map.len);
 		for (i = 0; i < v->u.map.len; i++) {
 			n = strlen(v->u.map.items[i].key);
-			XXH3_128bits_update(st, v->u.map.items[i].key, n + 1);
+			hashfeed_add(st, v->u.map.items[i].key, n + 1);
 			hash_val(c, st, v->u.map.items[i].v);
 		}
 		break;
@@ -171,11 +171,10 @@ hash_val(const struct ctx *c, XXH3_state_t *st, const struct val *v)
 static void
 digest_shared(struct ctx *c)
 {
-	XXH3_state_t *st = XXH3_createState();
+	struct hashfeed st;
 	size_t n = 2 + c->site->nposts + c->site->nshown, i, j, k = 0;
 
-	if (!st)
-		die_oom();
+	hashfeed_init(&st);
 	for (i = 0; i < c->site->nshown; i++)
 		n += c->site->shown[i]->npages;
 	c->digests = xcalloc(n, sizeof *c->digests);
@@ -190,13 +189,13 @@ digest_shared(struct ctx *c)
 	}
 	/* each hashed in full (no digest known yet), then all made known */
 	for (i = 0; i < k; i++) {
-		XXH3_128bits_reset(st);
-		hash_val(NULL, st, c->digests[i].v);
-		c->digests[i].h = XXH3_128bits_digest(st);
+		hashfeed_reset(&st);
+		hash_val(NULL, &st, c->digests[i].v);
+		c->digests[i].h = hashfeed_digest(&st);
 	}
 	sort_array(c->digests, k, sizeof *c->digests, cmp_digest);
 	c->ndigests = k;
-	XXH3_freeState(st);
+	hashfeed_release(&st);
 }
 
 /* "d:" and the XXH3-128 of the render context, the template and the
@@ -204,14 +203,14 @@ digest_shared(struct ctx *c)
 static void
 page_key(struct worker *w, const char *tpl, const struct val *root, char key[36])
 {
-	XXH3_state_t *st = w->hash;
+	struct hashfeed *st = &w->hash;
 	XXH128_hash_t h;
 
-	XXH3_128bits_reset(st);
-	XXH3_128bits_update(st, w->c->opts->render_key, strlen(w->c->opts->render_key) + 1);
-	XXH3_128bits_update(st, tpl, strlen(tpl) + 1);
+	hashfeed_reset(st);
+	hashfeed_add(st, w->c->opts->render_key, strlen(w->c->opts->render_key) + 1);
+	hashfeed_add(st, tpl, strlen(tpl) + 1);
 	hash_val(w->c, st, root);
-	h = XXH3_128bits_digest(st);
+	h = hashfeed_digest(st);
 	snprintf(key, 36, "d:%016llx%016llx", (unsigned long long)h.high64,
 	    (unsigned long long)h.low64);
 }
@@ -669,8 +668,7 @@ layout_write(const struct site *s, const struct theme *t,
 	w = xcalloc(nthreads, sizeof *w);
 	for (i = 0; i < nthreads; i++) {
 		w[i].c = &c;
-		if (!(w[i].hash = XXH3_createState()))
-			die_oom();
+		hashfeed_init(&w[i].hash);
 		buf_init(&w[i].html);
 		buf_init(&w[i].tmp);
 		diag_init(&w[i].d);
@@ -689,7 +687,7 @@ layout_write(const struct site *s, const struct theme *t,
 		diag_merge(d, &w[i].d);
 		buf_release(&w[i].html);
 		buf_release(&w[i].tmp);
-		XXH3_freeState(w[i].hash);
+		hashfeed_release(&w[i].hash);
 	}
 	free(w);
 

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <xxhash.h>
 
+#include "hashfeed.h"
+
 #include "buf.h"
 #include "diag.h"
 
@@ -75,7 +77,7 @@ struct worker {
 	pthread_t thread;
 	struct buf html;
 	struct buf tmp;
-	XXH3_state_t *hash;	/* page keys */
+	struct hashfeed hash;	/* page keys */
 	struct diag d;
 	int rc;
 };

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "hashfeed.h"
 #include "date.h"
 #include "diag.h"
 #include "layout.h"
@@ -518,27 +519,27 @@ collect(const struct site *s, size_t *np)
 }
 
 static void
-hash_str(XXH3_state_t *st, const char *str)
+hash_str(struct hashfeed *st, const char *str)
 {
 	size_t n = str ? strlen(str) + 1 : 0;
 
-	XXH3_128bits_update(st, &n, sizeof n);
+	hashfeed_add(st, &n, sizeof n);
 	if (str)
-		XXH3_128bits_update(st, str, n);
+		hashfeed_add(st, str, n);
 }
 
 /* Everything add_entry reads of e (the language is the caller's). */
 static void
-hash_entry(XXH3_state_t *st, const struct site *s, const struct entry *e)
+hash_entry(struct hashfeed *st, const struct site *s, const struct entry *e)
 {
 	const struct post *p = e->p;
 	size_t k;
 
 	hash_str(st, p->url);
 	hash_str(st, p->meta.title);
-	XXH3_128bits_update(st, &p->date, sizeof p->date);
+	hashfeed_add(st, &p->date, sizeof p->date);
 	hash_str(st, e->context);
-	XXH3_128bits_update(st, &p->ntags, sizeof p->ntags);
+	hashfeed_add(st, &p->ntags, sizeof p->ntags);
 	for (k = 0; k < p->ntags; k++)
 		hash_str(st, s->tags[p->tags[k]].name);
 	hash_str(st, p->summary);
@@ -554,29 +555,28 @@ static entry_key *
 entry_keys(const struct site *s, const char *context, const struct entry *e, size_t n,
     char ikey[36])
 {
-	XXH3_state_t *st = XXH3_createState();
+	struct hashfeed feed, *st = &feed;
 	entry_key *keys = xcalloc(n + 1, sizeof *keys);
 	XXH128_hash_t h;
 	size_t i;
 
-	if (!st)
-		die_oom();
+	hashfeed_init(st);
 	for (i = 0; i < n; i++) {
-		XXH3_128bits_reset(st);
+		hashfeed_reset(st);
 		hash_str(st, "search entry 1");
 		hash_str(st, context);
 		hash_str(st, s->cfg.language);
 		hash_entry(st, s, &e[i]);
-		h = XXH3_128bits_digest(st);
+		h = hashfeed_digest(st);
 		snprintf(keys[i], sizeof keys[i], "%016llx%016llx", (unsigned long long)h.high64,
 		    (unsigned long long)h.low64);
 	}
-	XXH3_128bits_reset(st);
+	hashfeed_reset(st);
 	hash_str(st, "search-index 1");
 	for (i = 0; i < n; i++)
-		XXH3_128bits_update(st, keys[i], sizeof keys[i]);
-	h = XXH3_128bits_digest(st);
-	XXH3_freeState(st);
+		hashfeed_add(st, keys[i], sizeof keys[i]);
+	h = hashfeed_digest(st);
+	hashfeed_release(st);
 	snprintf(ikey, 36, "d:%016llx%016llx", (unsigned long long)h.high64,
 	    (unsigned long long)h.low64);
 	return keys;
