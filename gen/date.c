@@ -229,14 +229,43 @@ month_name(int mon, const char *lang)
 	return is_french(lang) ? fr_months[mon - 1] : en_months[mon - 1];
 }
 
+/*
+ * v as printf's "%0*d" writes it. Dates are formatted four times per
+ * post and build (tens of thousands of calls): printf's parsing costs
+ * more than the digits.
+ */
+static void
+put_dec(struct buf *out, int v, int width)
+{
+	char s[16];
+	int n = 0;
+
+	if (v < 0 || width > 8) {
+		buf_printf(out, "%0*d", width, v);
+		return;
+	}
+	do {
+		s[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n < width)
+		s[n++] = '0';
+	while (n)
+		buf_putc(out, s[--n]);
+}
+
 void
 date_human(const struct date *d, const char *lang, struct buf *out)
 {
-	if (is_french(lang) && d->day == 1)
-		buf_printf(out, "1er %s %d", month_name(d->mon, lang), d->year);
-	else
-		buf_printf(out, "%d %s %d", d->day, month_name(d->mon, lang),
-		    d->year);
+	if (is_french(lang) && d->day == 1) {
+		buf_puts(out, "1er ");
+	} else {
+		put_dec(out, d->day, 1);
+		buf_putc(out, ' ');
+	}
+	buf_puts(out, month_name(d->mon, lang));
+	buf_putc(out, ' ');
+	put_dec(out, d->year, 1);
 }
 
 void
@@ -252,17 +281,30 @@ put_offset(int off, struct buf *out)
 
 	if (off == 0)
 		buf_putc(out, 'Z');
-	else
-		buf_printf(out, "%c%02d:%02d", off < 0 ? '-' : '+', a / 60, a % 60);
+	else {
+		buf_putc(out, off < 0 ? '-' : '+');
+		put_dec(out, a / 60, 2);
+		buf_putc(out, ':');
+		put_dec(out, a % 60, 2);
+	}
 }
 
 void
 date_iso(const struct date *d, struct buf *out)
 {
-	buf_printf(out, "%04d-%02d-%02d", d->year, d->mon, d->day);
+	put_dec(out, d->year, 4);
+	buf_putc(out, '-');
+	put_dec(out, d->mon, 2);
+	buf_putc(out, '-');
+	put_dec(out, d->day, 2);
 	if (!d->has_time)
 		return;
-	buf_printf(out, "T%02d:%02d:%02d", d->hour, d->min, d->sec);
+	buf_putc(out, 'T');
+	put_dec(out, d->hour, 2);
+	buf_putc(out, ':');
+	put_dec(out, d->min, 2);
+	buf_putc(out, ':');
+	put_dec(out, d->sec, 2);
 	if (d->has_offset)
 		put_offset(d->offset, out);
 }

@@ -305,13 +305,22 @@ utf8_valid(const char *s, size_t n)
 int
 file_read(const char *path, struct buf *b)
 {
-	char tmp[65536];
+	struct stat st;
 	ssize_t n;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return -1;
-	while ((n = read(fd, tmp, sizeof tmp)) != 0) {
+	/* Room for the whole file at once, read in place: caches are tens
+	 * of megabytes. (Files of /proc say 0: they grow as they come.) */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		buf_grow(b, (size_t)st.st_size + 1);
+	for (;;) {
+		if (b->cap - b->len < 2)
+			buf_grow(b, 65536);
+		n = read(fd, b->p + b->len, b->cap - b->len - 1);
+		if (n == 0)
+			break;
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -320,7 +329,8 @@ file_read(const char *path, struct buf *b)
 			errno = e;
 			return -1;
 		}
-		buf_add(b, tmp, (size_t)n);
+		b->len += (size_t)n;
+		b->p[b->len] = '\0';
 	}
 	return close(fd);
 }
