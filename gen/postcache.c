@@ -12,7 +12,7 @@
 #include "util.h"
 #include "val.h"
 
-#define MAGIC		"ardoise-posts 1\n"
+#define MAGIC		"ardoise-posts 2\n"
 #define VAL_DEPTH	64
 #define FLUSH_AT	(256 * 1024)
 
@@ -294,11 +294,26 @@ postcache_find(const struct postcache *pc, const char *path, const char *oid)
 	return e && strcmp(e->oid, oid) == 0 ? e : NULL;
 }
 
-/* A reader over the body of e. */
+/*
+ * A reader over the body of e: its front matter part, or (render set)
+ * its rendering part. The body starts with the length of the first, so
+ * that a restored rendering does not parse the front matter again.
+ */
 static void
-open_entry(const struct postcache_entry *e, struct bin_rd *r)
+open_entry(const struct postcache_entry *e, struct bin_rd *r, int render)
 {
+	uint32_t meta;
+
 	bin_rd_init(r, e->p, (size_t)(e->end - e->p));
+	meta = bin_u32(r);
+	if (r->bad || (size_t)(r->end - r->p) < meta) {
+		r->bad = 1;
+		return;
+	}
+	if (render)
+		r->p += meta;
+	else
+		r->end = r->p + meta;
 }
 
 int
@@ -307,7 +322,7 @@ postcache_meta(const struct postcache_entry *e, struct fm_meta *m, struct diag *
 	struct bin_rd r;
 
 	fm_meta_release(m);
-	open_entry(e, &r);
+	open_entry(e, &r, 0);
 	get_meta(&r, m);
 	get_diags(&r, d);
 	if (r.bad) {
@@ -321,20 +336,12 @@ int
 postcache_render(const struct postcache_entry *e, struct postcache_render *r)
 {
 	struct bin_rd rd;
-	struct fm_meta m;
-	struct diag d;
 	uint32_t n, i;
 
 	memset(r, 0, sizeof *r);
 	buf_init(&r->deps);
 	diag_init(&r->diags);
-	memset(&m, 0, sizeof m);
-	diag_init(&d);
-	open_entry(e, &rd);
-	get_meta(&rd, &m);
-	fm_meta_release(&m);
-	get_diags(&rd, &d);
-	diag_release(&d);
+	open_entry(e, &rd, 1);
 	if (!bin_u8(&rd))
 		return rd.bad ? -1 : 0;
 	r->url = get_str(&rd);
@@ -499,9 +506,10 @@ put_entry(struct buf *b, const struct post *p)
 {
 	const struct fm_meta *m = &p->meta;
 	const char *path, *token;
-	size_t i, n, at;
+	size_t i, n, at, start = b->len, meta;
 	int kind;
 
+	bin_put_u32(b, 0);	/* the front matter part's length, below */
 	put_str(b, m->title);
 	bin_put_u8(b, m->has_date);
 	put_date(b, &m->date);
@@ -519,6 +527,9 @@ put_entry(struct buf *b, const struct post *p)
 		put_i32(b, m->line[i]);
 	put_i32(b, m->body_line);
 	put_diags(b, &p->read_diags);
+	meta = b->len - start - 4;
+	for (i = 0; i < 4; i++)
+		b->p[start + i] = (char)(meta >> 8 * i & 0xff);
 	bin_put_u8(b, p->rendered);
 	if (p->rendered) {
 		put_str(b, p->url);
