@@ -25,7 +25,8 @@ static char tmp[] = "/tmp/ardoise-gitpack-XXXXXX";
 #define sh(...) t_sh(tmp, __VA_ARGS__)
 
 /*
- * Repository g: 80 commits by three authors on fixed dates; each adds a
+ * Repository g: 80 commits by three authors (one accented) on fixed
+ * dates in four time zones (the commits' raw text is parsed); each adds a
  * post to posts/ (a tree that grows to kilobytes, as a class blog's
  * does), edits an older one, and every tenth deletes one or touches
  * notes/.
@@ -37,8 +38,9 @@ static const char fixture[] =
 	"  j=$(( (i * 7) % i + 1 )); echo \"edit $i\" >>posts/p$(printf %03d $j)-un-titre-assez-long.md; "
 	"  if [ $((i % 10)) -eq 0 ]; then git rm -q posts/p$(printf %03d $((i - 5)))-un-titre-assez-long.md; "
 	"    echo n$i >notes/n$i.md; fi; "
-	"  git add -A; case $((i % 3)) in 0) a=Alice;; 1) a=Bob;; *) a=Carol;; esac; "
-	"  d=$(printf '2021-%02d-%02dT10:00:00+0000' $(( (i - 1) / 28 + 1 )) $(( (i - 1) % 28 + 1 ))); "
+	"  git add -A; case $((i % 3)) in 0) a=Alice;; 1) a=Bob;; *) a=\"Élodie N'Diaye\";; esac; "
+	"  case $((i % 4)) in 0) z=+0000;; 1) z=-0330;; 2) z=+0545;; *) z=+1400;; esac; "
+	"  d=$(printf '2021-%02d-%02dT10:00:00' $(( (i - 1) / 28 + 1 )) $(( (i - 1) % 28 + 1 )))$z; "
 	"  GIT_AUTHOR_NAME=$a GIT_AUTHOR_DATE=$d GIT_COMMITTER_DATE=$d git commit -qm c$i; "
 	"  i=$((i + 1)); done";
 
@@ -329,6 +331,8 @@ TEST(history_whatever_the_packing)
 	CHECK_INT(walk("g", paths, N, loose), 0);
 	CHECK_INT(loose[2].found, 1);
 	CHECK_STR(loose[2].created_author, "Bob");	/* commit 1 */
+	CHECK_STR(loose[3].created_author, "Élodie N'Diaye");	/* commit 2 */
+	CHECK_INT(loose[3].created_offset, 5 * 60 + 45);
 	CHECK_INT(loose[6].created_time, loose[6].updated_time);
 	for (k = 0; k < sizeof dirs / sizeof *dirs; k++) {
 		CHECK_INT(walk(dirs[k], paths, N, packed), 0);
