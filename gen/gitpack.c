@@ -5,7 +5,8 @@
  * for a delta its base (a backward offset or an id), then a zlib stream;
  * a delta is the base and target sizes, then copy and insert
  * instructions. Packs are read with pread, not mapped: a mapped pack
- * would count in the build's resident memory for every page touched.
+ * would count in the build's resident memory for every page touched
+ * (indexes are mapped: a lookup touches a few of their pages).
  */
 #include "gitpack.h"
 
@@ -15,6 +16,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -36,7 +38,8 @@ enum {
 struct pack {
 	int fd;
 	uint64_t len;		/* of the .pack file */
-	unsigned char *idx;	/* the whole .idx file */
+	unsigned char *idx;	/* the whole .idx file, mapped */
+	size_t idxlen;
 	uint32_t n;		/* objects */
 	const unsigned char *ids, *off32, *off64;
 	size_t n64;
@@ -121,12 +124,15 @@ pack_load(struct pack *pk, const char *idxpath, const char *packpath)
 		close(fd);
 		return -1;
 	}
-	pk->idx = xmalloc((size_t)st.st_size);
-	if (read_all(fd, pk->idx, (size_t)st.st_size, 0) < 0) {
-		close(fd);
+	/* Mapped, as git and libgit2 do (git replaces an index, never
+	 * rewrites one): a lookup touches a few pages of it, not all. */
+	pk->idx = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (pk->idx == MAP_FAILED) {
+		pk->idx = NULL;
 		return -1;
 	}
-	close(fd);
+	pk->idxlen = (size_t)st.st_size;
 	if (memcmp(pk->idx, "\377tOc", 4) != 0 || be32(pk->idx + 4) != 2)
 		return -1;
 	fan = pk->idx + 8;
@@ -157,7 +163,8 @@ pack_release(struct pack *pk)
 {
 	if (pk->fd >= 0)
 		close(pk->fd);
-	free(pk->idx);
+	if (pk->idx)
+		munmap(pk->idx, pk->idxlen);
 }
 
 struct gitpack *
