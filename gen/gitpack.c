@@ -60,6 +60,7 @@ struct gitpack {
 	size_t nbuckets, nentries;
 	struct entry *newest, *oldest;
 	size_t held, budget;
+	size_t recycled;
 	struct libdeflate_decompressor *dec;
 	unsigned char *in;	/* FIRST_READ bytes read from a pack */
 	unsigned char *zin;	/* a longer stream */
@@ -247,6 +248,12 @@ gitpack_cached(const struct gitpack *gp)
 	return gp->held;
 }
 
+size_t
+gitpack_recycled(const struct gitpack *gp)
+{
+	return gp->recycled;
+}
+
 /* --- the cache: (pack, offset) -> object, least recently used out --- */
 
 static size_t
@@ -297,10 +304,48 @@ cache_get(struct gitpack *gp, size_t pack, uint64_t off)
 	return NULL;
 }
 
-static void
-cache_evict_oldest(struct gitpack *gp)
+static struct entry *
+cache_find(const struct gitpack *gp, size_t pack, uint64_t off)
 {
-	struct entry *e = gp->oldest, **pp;
+	struct entry *e;
+
+	for (e = gp->tab[slot(gp, pack, off)]; e; e = e->next)
+		if (e->off == off && e->pack == pack)
+			return e;
+	return NULL;
+}
+
+/* The object at (pack, off) if cached, its references untouched. */
+static const struct gitpack_obj *
+cache_peek(const struct gitpack *gp, size_t pack, uint64_t off)
+{
+	const struct entry *e = cache_find(gp, pack, off);
+
+	return e ? e->obj : NULL;
+}
+
+static void cache_drop(struct gitpack *gp, struct entry *e);
+
+/* Takes the object at (pack, off) out of the cache, if only the cache
+ * holds it: the caller owns it then. */
+static struct gitpack_obj *
+cache_take(struct gitpack *gp, size_t pack, uint64_t off)
+{
+	struct entry *e = cache_find(gp, pack, off);
+	struct gitpack_obj *o;
+
+	if (e == NULL || e->obj->refs != 1)
+		return NULL;
+	o = e->obj;
+	o->refs++;
+	cache_drop(gp, e);
+	return o;
+}
+
+static void
+cache_drop(struct gitpack *gp, struct entry *e)
+{
+	struct entry **pp;
 
 	for (pp = &gp->tab[slot(gp, e->pack, e->off)]; *pp != e;
 	    pp = &(*pp)->next)
@@ -311,6 +356,12 @@ cache_evict_oldest(struct gitpack *gp)
 	gp->nentries--;
 	gitpack_obj_release(e->obj);
 	free(e);
+}
+
+static void
+cache_evict_oldest(struct gitpack *gp)
+{
+	cache_drop(gp, gp->oldest);
 }
 
 static void
@@ -341,10 +392,12 @@ cache_put(struct gitpack *gp, size_t pack, uint64_t off,
 	size_t s;
 
 	/* Trees grow the budget (a walk needs neighbouring versions of the
-	 * largest directory); anything else must fit what is given. */
+	 * largest directory: the one compared, the one before, and an older
+	 * one whose buffer the next is made in); anything else must fit
+	 * what is given. */
 	if (o->type == OBJ_TREE && o->len <= MAX_OBJECT / 4 &&
-	    o->len * 3 > gp->budget)
-		gp->budget = o->len * 3;
+	    o->len * 4 > gp->budget)
+		gp->budget = o->len * 4;
 	if (o->len > gp->budget / 2)
 		return;
 	while (gp->oldest && gp->held + o->len > gp->budget)
@@ -509,16 +562,23 @@ inflate_into(struct gitpack *gp, size_t pack, const struct hdr *h,
 	return -1;
 }
 
+/*
+ * A new object of len bytes. Large ones get room to grow a little: their
+ * buffer may be recycled for a later version of the same directory,
+ * which is usually a few entries longer.
+ */
 static struct gitpack_obj *
 obj_new(int type, size_t len)
 {
+	size_t cap = len + 1 + (len > 65536 ? len / 16 : 0);
 	/* Not calloc: clearing megabytes the caller overwrites costs. */
-	struct gitpack_obj *o = xmalloc(sizeof *o + len + 1);
+	struct gitpack_obj *o = xmalloc(sizeof *o + cap);
 
 	memset(o, 0, sizeof *o);
 	o->refs = 1;
 	o->type = type;
 	o->len = len;
+	o->cap = cap;
 	return o;
 }
 
@@ -544,9 +604,15 @@ varint(const unsigned char **p, const unsigned char *end, size_t *v)
  * Notes in t->head the run of leading copies that keep their offset, and
  * in t->tail the run of trailing copies that keep their distance to the
  * end (run: where the current run of such copies started).
+ *
+ * spare (owned, or NULL) is an older version whose first keep bytes are
+ * known equal to base's: its buffer is reused, and the leading copies
+ * skip what it holds already. Walking the versions of a large directory,
+ * each is then written only from its first change on, not whole.
  */
 static struct gitpack_obj *
-apply(const struct gitpack_obj *base, const unsigned char *d, size_t n)
+apply(const struct gitpack_obj *base, const unsigned char *d, size_t n,
+    struct gitpack_obj *spare, size_t keep, size_t *recycled)
 {
 	const unsigned char *end = d + n;
 	struct gitpack_obj *t;
@@ -554,14 +620,27 @@ apply(const struct gitpack_obj *base, const unsigned char *d, size_t n)
 	int lead = 1, trail = 0;
 
 	if (varint(&d, end, &srclen) < 0 || srclen != base->len ||
-	    varint(&d, end, &len) < 0 || len > MAX_OBJECT)
+	    varint(&d, end, &len) < 0 || len > MAX_OBJECT) {
+		gitpack_obj_release(spare);
 		return NULL;
-	t = obj_new(base->type, len);
+	}
+	if (spare && spare->cap > len) {
+		t = spare;
+		t->type = base->type;
+		t->len = len;
+		t->head = t->tail = 0;
+		t->delta = 0;
+		(*recycled)++;
+	} else {
+		gitpack_obj_release(spare);
+		t = obj_new(base->type, len);
+		keep = 0;
+	}
 	while (d < end) {
 		unsigned op = *d++;
 
 		if (op & 0x80) {
-			size_t off = 0, size = 0;
+			size_t off = 0, size = 0, skip = 0;
 			unsigned i;
 			int kept;
 
@@ -582,9 +661,14 @@ apply(const struct gitpack_obj *base, const unsigned char *d, size_t n)
 			if (off > base->len || size > base->len - off ||
 			    size > len - at)
 				goto bad;
-			memcpy(t->data + at, base->data + off, size);
-			if ((lead = lead && off == at))
+			if ((lead = lead && off == at)) {
 				t->head = at + size;
+				/* what the spare holds: base's bytes, here */
+				if (at < keep)
+					skip = keep - at < size ? keep - at : size;
+			}
+			memcpy(t->data + at + skip, base->data + off + skip,
+			    size - skip);
 			kept = base->len - off - size == len - at - size;
 			if (kept && !trail)
 				run = at;
@@ -611,6 +695,27 @@ bad:
 }
 
 /*
+ * A buffer for the object a delta makes from o: when o was made from r,
+ * and r from an older version that only the cache still holds, that
+ * version is taken out of the cache; its first *keep bytes are o's (each
+ * delta kept its base's first head bytes). NULL when there is none.
+ */
+static struct gitpack_obj *
+spare_for(struct gitpack *gp, const struct gitpack_obj *o, size_t *keep)
+{
+	const struct gitpack_obj *r;
+	struct gitpack_obj *s;
+
+	*keep = 0;
+	if (!o->delta || o->len <= 65536 ||
+	    (r = cache_peek(gp, o->base_pack, o->base_off)) == NULL ||
+	    !r->delta || (s = cache_take(gp, r->base_pack, r->base_off)) == NULL)
+		return NULL;
+	*keep = o->head < r->head ? o->head : r->head;
+	return s;
+}
+
+/*
  * The object at (pack, off): follows delta bases down to a cached object
  * or a whole one, then applies the deltas back up, caching each result.
  */
@@ -618,9 +723,9 @@ static struct gitpack_obj *
 resolve(struct gitpack *gp, size_t pack, uint64_t off)
 {
 	struct { size_t pack; uint64_t off; } *chain = NULL;
-	struct gitpack_obj *o, *t;
+	struct gitpack_obj *o, *t, *spare;
 	struct hdr h;
-	size_t n = 0, cap = 0, got;
+	size_t n = 0, cap = 0, got, keep;
 
 	while ((o = cache_get(gp, pack, off)) == NULL) {
 		if (read_hdr(gp, pack, off, &h, &got) < 0)
@@ -653,7 +758,9 @@ resolve(struct gitpack *gp, size_t pack, uint64_t off)
 		if (inflate_into(gp, chain[n].pack, &h, got,
 		    (unsigned char *)gp->delta.p) < 0)
 			goto fail_o;
-		t = apply(o, (const unsigned char *)gp->delta.p, h.size);
+		spare = spare_for(gp, o, &keep);
+		t = apply(o, (const unsigned char *)gp->delta.p, h.size, spare,
+		    keep, &gp->recycled);
 		if (t) {
 			t->pack = chain[n].pack;
 			t->off = chain[n].off;

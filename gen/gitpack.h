@@ -41,6 +41,7 @@ struct gitpack_obj {
 	uint64_t base_off;
 	size_t head, tail;
 	size_t len;
+	size_t cap;		/* bytes of data allocated (len + 1 or more) */
 	unsigned char data[];
 };
 
@@ -51,7 +52,7 @@ void gitpack_same_ends(const struct gitpack_obj *a,
 
 /*
  * Opens the packs of objdir ("<gitdir>/objects"), keeping up to budget
- * bytes of resolved objects, or three times the largest tree read if
+ * bytes of resolved objects, or four times the largest tree read if
  * that is more (so that neighbouring versions of the largest directory
  * stay, whatever its size). Never fails: without a readable pack every
  * read returns 0. Free with gitpack_free.
@@ -75,5 +76,7 @@ int gitpack_depth(struct gitpack *gp, const unsigned char id[20]);
 
 /* Bytes of resolved objects held by the cache now (tests). */
 size_t gitpack_cached(const struct gitpack *gp);
+/* Objects made in a recycled buffer so far (tests). */
+size_t gitpack_recycled(const struct gitpack *gp);
 
 #endif

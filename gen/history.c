@@ -290,7 +290,7 @@ hwalk_init(struct hwalk *h, git_repository *repo, const char *gitdir,
 }
 
 /*
- * Bytes of resolved trees the pack reader keeps at least; it keeps three
+ * Bytes of resolved trees the pack reader keeps at least; it keeps four
  * versions of the largest directory whatever their size, which is all a
  * walk in delta order needs.
  */

@@ -279,6 +279,65 @@ TEST(gitsrc_reads_packed_posts)
 	diag_release(&d);
 }
 
+/*
+ * Versions of a large directory read in history order, the last two held
+ * as the walk holds them: each equals libgit2's, and later ones are made
+ * in the buffers of older ones (gitpack_recycled), skipping what those
+ * hold already. Repository big: 1,600 posts, then 30 commits each adding
+ * one and editing one; fast-imported, so each version is a delta of the
+ * one before.
+ */
+TEST(recycled_versions)
+{
+	char path[4096], rev[64];
+	git_repository *repo = NULL;
+	struct gitpack *gp;
+	struct gitpack_obj *held[2] = { NULL, NULL };
+	int k, same = 0;
+
+	CHECK_INT(sh("git init -q -b main bigsrc && cd bigsrc && mkdir big && "
+	    "i=1; while [ $i -le 1600 ]; do echo $i >big/$(printf %%05d $i)-une-sortie-au-musee.md; "
+	    "i=$((i + 1)); done && git add -A && git commit -qm base && "
+	    "i=1; while [ $i -le 30 ]; do echo n$i >big/$(printf %%05d $((1600 + i)))-une-sortie-au-musee.md; "
+	    "echo e$i >>big/$(printf %%05d $((i * 37)))-une-sortie-au-musee.md; "
+	    "git add -A && git commit -qm c$i; i=$((i + 1)); done && cd .. && "
+	    "git init -q -b main big && git -C bigsrc fast-export --all | "
+	    "git -C big fast-import --quiet"), 0);
+	snprintf(path, sizeof path, "%s/big/.git", tmp);
+	CHECK_INT(git_repository_open(&repo, path), 0);
+	snprintf(path, sizeof path, "%s/big/.git/objects", tmp);
+	gp = gitpack_open(path, 0);
+	for (k = 30; repo && k >= 0; k--) {
+		git_object *t = NULL;
+		git_odb *odb = NULL;
+		git_odb_object *g = NULL;
+		struct gitpack_obj *o = NULL;
+
+		snprintf(rev, sizeof rev, "main~%d:big", k);
+		if (git_revparse_single(&t, repo, rev) < 0 ||
+		    git_repository_odb(&odb, repo) < 0 ||
+		    git_odb_read(&g, odb, git_object_id(t)) < 0 ||
+		    !gitpack_read(gp, git_object_id(t)->id, &o)) {
+			t_cur_failed++;
+		} else if (o->len == git_odb_object_size(g) &&
+		    memcmp(o->data, git_odb_object_data(g), o->len) == 0) {
+			same++;
+		}
+		gitpack_obj_release(held[0]);
+		held[0] = held[1];
+		held[1] = o;
+		git_odb_object_free(g);
+		git_odb_free(odb);
+		git_object_free(t);
+	}
+	CHECK_INT(same, 31);
+	CHECK(gitpack_recycled(gp) > 10);
+	gitpack_obj_release(held[0]);
+	gitpack_obj_release(held[1]);
+	gitpack_free(gp);
+	git_repository_free(repo);
+}
+
 static int
 same_info(const struct history_info *a, const struct history_info *b)
 {
@@ -367,6 +426,7 @@ main(void)
 	RUN(loose_beside_packs);
 	RUN(damaged_packs);
 	RUN(gitsrc_reads_packed_posts);
+	RUN(recycled_versions);
 	RUN(history_whatever_the_packing);
 	rc = t_summary();
 	sh("cd / && rm -rf '%s'", tmp);
