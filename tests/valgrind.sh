@@ -1,6 +1,7 @@
 #!/bin/sh
 # `make valgrind`: the golden build of content-example/ (build, rebuild,
-# check) under valgrind memcheck: zero errors and zero leaks required.
+# check, and a build of the same repository packed) under valgrind
+# memcheck: zero errors and zero leaks required.
 # usage: tests/valgrind.sh BUILD_DIR
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,5 +30,14 @@ fi
 vg "incremental rebuild" build "$WORK/repo" -o "$WORK/site"
 vg "single-threaded build" build -j 1 "$WORK/repo" -o "$WORK/one" --force
 vg "check" check "$WORK/repo"
+# the same repository packed: trees, commits and posts then come through
+# gitpack (pack reader, delta cache), not libgit2
+cp -R "$WORK/repo" "$WORK/packed" && git -C "$WORK/packed" gc -q
+vg "build of the packed example" build "$WORK/packed" -o "$WORK/psite"
+if diff -r -x .ardoise "$TOP/tests/regress/example" "$WORK/psite" >/dev/null; then
+	echo "ok - valgrind build of the packed example matches the golden output"; pass=$((pass + 1))
+else
+	echo "not ok - valgrind build of the packed example matches the golden output"; fail=$((fail + 1))
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
