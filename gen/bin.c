@@ -76,6 +76,15 @@ bin_put_u32(struct buf *b, uint32_t v)
 }
 
 void
+bin_set_u32(struct buf *b, size_t at, uint32_t v)
+{
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		b->p[at + i] = (char)(unsigned char)(v >> 8 * i);
+}
+
+void
 bin_put_u64(struct buf *b, uint64_t v)
 {
 	bin_put_u32(b, (uint32_t)v);

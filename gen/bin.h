@@ -29,6 +29,9 @@ int bin_span(struct bin_rd *r, const char **s, size_t *n);
 void bin_put_u8(struct buf *b, unsigned v);
 void bin_put_u32(struct buf *b, uint32_t v);
 void bin_put_u64(struct buf *b, uint64_t v);
+/* Overwrites the four bytes at b->p[at] (written by bin_put_u32) with v:
+ * a length known only once what it measures is written. */
+void bin_set_u32(struct buf *b, size_t at, uint32_t v);
 /* A u32 length and the bytes; s NULL writes the length 0xffffffff. */
 void bin_put_span(struct buf *b, const char *s, size_t n);
 

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <git2.h>
 #include <libdeflate.h>
 
 #include "buf.h"
@@ -34,6 +35,9 @@ enum {
 #define MAX_OBJECT	((size_t)1 << 30)
 #define MAX_CHAIN	10000
 #define FIRST_READ	4096
+/* Objects larger than this get room to grow, and their versions are
+ * made in recycled buffers (apply); smaller ones are cheap to copy. */
+#define RECYCLE_MIN	65536
 
 struct pack {
 	int fd;
@@ -211,6 +215,18 @@ out:
 	return gp;
 }
 
+struct gitpack *
+gitpack_open_repo(git_repository *repo, size_t budget)
+{
+	struct buf objdir = BUF_INIT;
+	struct gitpack *gp;
+
+	buf_printf(&objdir, "%sobjects", git_repository_commondir(repo));
+	gp = gitpack_open(objdir.p, budget);
+	buf_release(&objdir);
+	return gp;
+}
+
 void
 gitpack_obj_release(struct gitpack_obj *o)
 {
@@ -240,12 +256,6 @@ gitpack_free(struct gitpack *gp)
 	buf_release(&gp->delta);
 	libdeflate_free_decompressor(gp->dec);
 	free(gp);
-}
-
-size_t
-gitpack_cached(const struct gitpack *gp)
-{
-	return gp->held;
 }
 
 size_t
@@ -289,21 +299,6 @@ lru_push(struct gitpack *gp, struct entry *e)
 	gp->newest = e;
 }
 
-static struct gitpack_obj *
-cache_get(struct gitpack *gp, size_t pack, uint64_t off)
-{
-	struct entry *e;
-
-	for (e = gp->tab[slot(gp, pack, off)]; e; e = e->next)
-		if (e->off == off && e->pack == pack) {
-			lru_unlink(gp, e);
-			lru_push(gp, e);
-			e->obj->refs++;
-			return e->obj;
-		}
-	return NULL;
-}
-
 static struct entry *
 cache_find(const struct gitpack *gp, size_t pack, uint64_t off)
 {
@@ -315,31 +310,18 @@ cache_find(const struct gitpack *gp, size_t pack, uint64_t off)
 	return NULL;
 }
 
-/* The object at (pack, off) if cached, its references untouched. */
-static const struct gitpack_obj *
-cache_peek(const struct gitpack *gp, size_t pack, uint64_t off)
-{
-	const struct entry *e = cache_find(gp, pack, off);
-
-	return e ? e->obj : NULL;
-}
-
-static void cache_drop(struct gitpack *gp, struct entry *e);
-
-/* Takes the object at (pack, off) out of the cache, if only the cache
- * holds it: the caller owns it then. */
+/* The object at (pack, off) with a new reference, or NULL. */
 static struct gitpack_obj *
-cache_take(struct gitpack *gp, size_t pack, uint64_t off)
+cache_get(struct gitpack *gp, size_t pack, uint64_t off)
 {
 	struct entry *e = cache_find(gp, pack, off);
-	struct gitpack_obj *o;
 
-	if (e == NULL || e->obj->refs != 1)
+	if (e == NULL)
 		return NULL;
-	o = e->obj;
-	o->refs++;
-	cache_drop(gp, e);
-	return o;
+	lru_unlink(gp, e);
+	lru_push(gp, e);
+	e->obj->refs++;
+	return e->obj;
 }
 
 static void
@@ -358,10 +340,29 @@ cache_drop(struct gitpack *gp, struct entry *e)
 	free(e);
 }
 
-static void
-cache_evict_oldest(struct gitpack *gp)
+/* The object at (pack, off) if cached, its references untouched. */
+static const struct gitpack_obj *
+cache_peek(const struct gitpack *gp, size_t pack, uint64_t off)
 {
-	cache_drop(gp, gp->oldest);
+	const struct entry *e = cache_find(gp, pack, off);
+
+	return e ? e->obj : NULL;
+}
+
+/* Takes the object at (pack, off) out of the cache, if only the cache
+ * holds it: the caller owns it then. */
+static struct gitpack_obj *
+cache_take(struct gitpack *gp, size_t pack, uint64_t off)
+{
+	struct entry *e = cache_find(gp, pack, off);
+	struct gitpack_obj *o;
+
+	if (e == NULL || e->obj->refs != 1)
+		return NULL;
+	o = e->obj;
+	o->refs++;
+	cache_drop(gp, e);
+	return o;
 }
 
 static void
@@ -401,7 +402,7 @@ cache_put(struct gitpack *gp, size_t pack, uint64_t off,
 	if (o->len > gp->budget / 2)
 		return;
 	while (gp->oldest && gp->held + o->len > gp->budget)
-		cache_evict_oldest(gp);
+		cache_drop(gp, gp->oldest);
 	if (gp->nentries >= gp->nbuckets)
 		cache_grow(gp);
 	e = xcalloc(1, sizeof *e);
@@ -570,7 +571,7 @@ inflate_into(struct gitpack *gp, size_t pack, const struct hdr *h,
 static struct gitpack_obj *
 obj_new(int type, size_t len)
 {
-	size_t cap = len + 1 + (len > 65536 ? len / 16 : 0);
+	size_t cap = len + 1 + (len > RECYCLE_MIN ? len / 16 : 0);
 	/* Not calloc: clearing megabytes the caller overwrites costs. */
 	struct gitpack_obj *o = xmalloc(sizeof *o + cap);
 
@@ -707,7 +708,7 @@ spare_for(struct gitpack *gp, const struct gitpack_obj *o, size_t *keep)
 	struct gitpack_obj *s;
 
 	*keep = 0;
-	if (!o->delta || o->len <= 65536 ||
+	if (!o->delta || o->len <= RECYCLE_MIN ||
 	    (r = cache_peek(gp, o->base_pack, o->base_off)) == NULL ||
 	    !r->delta || (s = cache_take(gp, r->base_pack, r->base_off)) == NULL)
 		return NULL;

@@ -58,6 +58,9 @@ void gitpack_same_ends(const struct gitpack_obj *a,
  * read returns 0. Free with gitpack_free.
  */
 struct gitpack *gitpack_open(const char *objdir, size_t budget);
+struct git_repository;
+/* gitpack_open on the object database of repo (a libgit2 handle). */
+struct gitpack *gitpack_open_repo(struct git_repository *repo, size_t budget);
 void gitpack_free(struct gitpack *gp);
 
 /*
@@ -74,8 +77,6 @@ void gitpack_obj_release(struct gitpack_obj *o);
  */
 int gitpack_depth(struct gitpack *gp, const unsigned char id[20]);
 
-/* Bytes of resolved objects held by the cache now (tests). */
-size_t gitpack_cached(const struct gitpack *gp);
 /* Objects made in a recycled buffer so far (tests). */
 size_t gitpack_recycled(const struct gitpack *gp);
 

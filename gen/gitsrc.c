@@ -697,14 +697,8 @@ gitsrc_read(struct gitsrc *s, const struct gitsrc_file *f, struct buf *out,
 	if (git_oid_fromstr(&oid, f->oid) < 0)
 		goto fail;
 	if (f->size <= PACK_READ_MAX) {
-		if (s->gp == NULL) {
-			struct buf objdir = BUF_INIT;
-
-			buf_printf(&objdir, "%sobjects",
-			    git_repository_commondir(s->repo));
-			s->gp = gitpack_open(objdir.p, PACK_CACHE);
-			buf_release(&objdir);
-		}
+		if (s->gp == NULL)
+			s->gp = gitpack_open_repo(s->repo, PACK_CACHE);
 		if (gitpack_read(s->gp, oid.id, &o)) {
 			int blob_ok = o->type == GIT_OBJECT_BLOB;
 

@@ -301,13 +301,9 @@ hwalk_init(struct hwalk *h, git_repository *repo, const char *gitdir,
 static int
 hwalk_open_trees(struct hwalk *h)
 {
-	struct buf objdir = BUF_INIT;
-
 	if (git_repository_odb(&h->ts.odb, h->repo) < 0)
 		return -1;
-	buf_printf(&objdir, "%sobjects", git_repository_commondir(h->repo));
-	h->ts.gp = gitpack_open(objdir.p, TREE_CACHE_BUDGET);
-	buf_release(&objdir);
+	h->ts.gp = gitpack_open_repo(h->repo, TREE_CACHE_BUDGET);
 	return 0;
 }
 

@@ -506,7 +506,7 @@ put_entry(struct buf *b, const struct post *p)
 {
 	const struct fm_meta *m = &p->meta;
 	const char *path, *token;
-	size_t i, n, at, start = b->len, meta;
+	size_t i, n, at, start = b->len;
 	int kind;
 
 	bin_put_u32(b, 0);	/* the front matter part's length, below */
@@ -527,9 +527,7 @@ put_entry(struct buf *b, const struct post *p)
 		put_i32(b, m->line[i]);
 	put_i32(b, m->body_line);
 	put_diags(b, &p->read_diags);
-	meta = b->len - start - 4;
-	for (i = 0; i < 4; i++)
-		b->p[start + i] = (char)(meta >> 8 * i & 0xff);
+	bin_set_u32(b, start, (uint32_t)(b->len - start - 4));
 	bin_put_u8(b, p->rendered);
 	if (p->rendered) {
 		put_str(b, p->url);

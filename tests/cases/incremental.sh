@@ -53,6 +53,14 @@ t "incremental equals full after an edit" diff -r -x .ardoise "$WORK/site" "$WOR
 
 # a random sequence of edits, each checked against a full build
 seq=0
+# DESC DIR: a full build of the same commit (--force, into $WORK/full)
+# gives the tree DIR holds
+same_as_full() {
+	rm -rf "$WORK/full"
+	run build "$R" -o "$WORK/full" --force
+	t "$1" diff -r -x .ardoise "$2" "$WORK/full"
+}
+
 for step in add edit rename delete retag redate theme page media link draft undraft; do
 	seq=$((seq + 1))
 	case $step in
@@ -72,9 +80,7 @@ for step in add edit rename delete retag redate theme page media link draft undr
 	esac
 	commitall "$R" "2020-02-$(printf %02d $((seq + 10)))T10:00:00+01:00" "$step"
 	run build "$R" -o "$WORK/site"
-	rm -rf "$WORK/full"
-	run build "$R" -o "$WORK/full" --force
-	t "after $step: incremental equals full" diff -r -x .ardoise "$WORK/site" "$WORK/full"
+	same_as_full "after $step: incremental equals full" "$WORK/site"
 done
 t "a link follows the post it leads to (drafted, then published again)" grep -q 'href="a3.html"' "$WORK/site/posts/lien.html"
 
@@ -89,9 +95,7 @@ commitall "$R" "2020-03-01T11:00:00+01:00" "unrelated"
 RC=0; ARDOISE_TIMING=1 "$ARDOISE" build "$R" -o "$WORK/site" >/dev/null 2>"$WORK/err" || RC=$?
 t "post cache: the warning of a post taken from the cache is reported again" \
 	grep -q 'lien.md:.*not published\|lien.md:.*pas publié' "$WORK/err"
-rm -rf "$WORK/full"
-run build "$R" -o "$WORK/full" --force
-t "post cache: incremental equals full" diff -r -x .ardoise "$WORK/site" "$WORK/full"
+same_as_full "post cache: incremental equals full" "$WORK/site"
 # one damaged byte in the middle: the whole cache is ignored, with a warning
 size=$(stat -c %s "$WORK/site/.ardoise/posts")
 printf 'X' | dd of="$WORK/site/.ardoise/posts" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
@@ -99,9 +103,7 @@ printf '\nEt encore.\n' >>"$R/posts/2020-01-01-a1.md"
 commitall "$R" "2020-03-01T12:00:00+01:00" "after damage"
 run build "$R" -o "$WORK/site"
 t "damaged post cache: warning" grep -q 'posts: warning: .*damaged\|posts: warning: .*endommag' "$WORK/err"
-rm -rf "$WORK/full"
-run build "$R" -o "$WORK/full" --force
-t "damaged post cache: same site" diff -r -x .ardoise "$WORK/site" "$WORK/full"
+same_as_full "damaged post cache: same site" "$WORK/site"
 
 # the site before last stays hidden next to the site, and the next build
 # in place updates it instead of starting from nothing
@@ -109,9 +111,7 @@ t "the site before last is kept as .site.spare" [ -f "$WORK/.site.spare/.ardoise
 printf '\nSpare.\n' >>"$R/posts/2020-01-04-a4.md"
 commitall "$R" "2020-03-02T10:00:00+01:00" "spare"
 run build "$R" -o "$WORK/site"
-rm -rf "$WORK/full"
-run build "$R" -o "$WORK/full" --force
-t "spare updated in place: incremental equals full" diff -r -x .ardoise "$WORK/site" "$WORK/full"
+same_as_full "spare updated in place: incremental equals full" "$WORK/site"
 # a spare whose record is damaged is thrown away, not trusted
 printf 'nimporte quoi\n' >"$WORK/.site.spare/.ardoise/manifest"
 # (a new file: the spare shares the live site's files, as hard links)
@@ -120,9 +120,7 @@ printf 'faux\n' >"$WORK/.site.spare/posts/a1.html"
 printf '\nSpare 2.\n' >>"$R/posts/2020-01-04-a4.md"
 commitall "$R" "2020-03-02T11:00:00+01:00" "spare 2"
 run build "$R" -o "$WORK/site"
-rm -rf "$WORK/full"
-run build "$R" -o "$WORK/full" --force
-t "damaged spare: incremental equals full" diff -r -x .ardoise "$WORK/site" "$WORK/full"
+same_as_full "damaged spare: incremental equals full" "$WORK/site"
 
 t "a deleted post's page is gone" [ ! -e "$WORK/site/posts/a2.html" ]
 t "a renamed post's old page is gone" [ ! -e "$WORK/site/posts/a5.html" ] && [ -f "$WORK/site/posts/cinq.html" ]
@@ -146,9 +144,7 @@ commitall "$R" "2020-03-03T10:00:00+01:00" "recycle"
 run build "$R" -o "$WORK/release3" --previous "$WORK/release2" --recycle "$WORK/release1"
 t "--recycle: the build succeeds" [ "$RC" -eq 0 ]
 t "--recycle: the old release is taken apart" [ ! -e "$WORK/release1" ]
-rm -rf "$WORK/full"
-run build "$R" -o "$WORK/full" --force
-t "--recycle: same site as a full build" diff -r -x .ardoise "$WORK/release3" "$WORK/full"
+same_as_full "--recycle: same site as a full build" "$WORK/release3"
 mkdir -p "$WORK/mine"
 echo "mes notes" >"$WORK/mine/notes.txt"
 run build "$R" -o "$WORK/release4" --previous "$WORK/release3" --recycle "$WORK/mine"
