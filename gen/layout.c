@@ -166,13 +166,13 @@ hash_val(const struct ctx *c, struct hashfeed *st, const struct val *v)
 	}
 }
 
-/* Hashes the trees many pages share, once: the site, the UI strings,
- * every post's data and every notebook's. */
+/* Hashes the trees many pages share, once: the site, the UI strings and
+ * every notebook's data (posts have their own digests: c->postd). */
 static void
 digest_shared(struct ctx *c)
 {
 	struct hashfeed st;
-	size_t n = 2 + c->site->nposts + c->site->nshown, i, j, k = 0;
+	size_t n = 2 + c->site->nshown, i, j, k = 0;
 
 	hashfeed_init(&st);
 	for (i = 0; i < c->site->nshown; i++)
@@ -180,8 +180,6 @@ digest_shared(struct ctx *c)
 	c->digests = xcalloc(n, sizeof *c->digests);
 	c->digests[k++].v = c->sitev;
 	c->digests[k++].v = c->theme->strings;
-	for (i = 0; i < c->site->nposts; i++)
-		c->digests[k++].v = c->postv[i];
 	for (i = 0; c->cahierv && i < c->site->nshown; i++) {
 		c->digests[k++].v = c->cahierv[i];
 		for (j = 0; j < c->site->shown[i]->npages; j++)
@@ -215,6 +213,20 @@ page_key(struct worker *w, const char *tpl, const struct val *root, char key[36]
 	    (unsigned long long)h.low64);
 }
 
+/* Renders root with template tpl into url under key (NULL: none), then
+ * frees root. */
+static void
+render_keyed(struct worker *w, const char *tpl, const char *url, struct val *root,
+    const char *key)
+{
+	buf_reset(&w->html);
+	if (tpl_render(w->c->theme->tpl, tpl, root, &w->html, &w->d) < 0 ||
+	    (key ? out_write_key(w->c->out, url, key, w->html.p, w->html.len, &w->d) :
+	    out_write(w->c->out, url, w->html.p, w->html.len, &w->d)) < 0)
+		w->rc = -1;
+	val_free(root);
+}
+
 /*
  * Renders root with template tpl into url, then frees root. With a
  * render key, a page made by the previous build from the same template
@@ -224,21 +236,85 @@ void
 layout_render(struct worker *w, const char *tpl, const char *url, struct val *root)
 {
 	char key[36];
-	int keyed = w->c->opts->render_key != NULL;
 
-	if (keyed) {
-		page_key(w, tpl, root, key);
-		if (out_reuse(w->c->out, url, key)) {
-			val_free(root);
-			return;
-		}
+	if (!w->c->opts->render_key) {
+		render_keyed(w, tpl, url, root, NULL);
+		return;
 	}
-	buf_reset(&w->html);
-	if (tpl_render(w->c->theme->tpl, tpl, root, &w->html, &w->d) < 0 ||
-	    (keyed ? out_write_key(w->c->out, url, key, w->html.p, w->html.len, &w->d) :
-	    out_write(w->c->out, url, w->html.p, w->html.len, &w->d)) < 0)
-		w->rc = -1;
-	val_free(root);
+	page_key(w, tpl, root, key);
+	if (out_reuse(w->c->out, url, key))
+		val_free(root);
+	else
+		render_keyed(w, tpl, url, root, key);
+}
+
+/*
+ * The pages of posts and lists, ten thousand and more, are keyed without
+ * making their data: "s:" and a hash of the render context, the template
+ * and what their data is made of (c->common, kind, address, title, the
+ * digests of the posts shown...). Each key function below hashes
+ * everything its page's data function reads; keep the two in step.
+ */
+static void
+hash_str(struct hashfeed *st, const char *str)
+{
+	size_t n = str ? strlen(str) + 1 : 0;
+
+	hashfeed_add(st, &n, sizeof n);
+	if (str)
+		hashfeed_add(st, str, n);
+}
+
+/* Starts the key of a page whose data starts with
+ * layout_new_page_root(c, kind, url, title). */
+static struct hashfeed *
+skey_begin(struct worker *w, const char *tpl, const char *kind, const char *url,
+    const char *title)
+{
+	struct hashfeed *st = &w->hash;
+
+	hashfeed_reset(st);
+	hash_str(st, w->c->opts->render_key);
+	hash_str(st, tpl);
+	hashfeed_add(st, &w->c->common, sizeof w->c->common);
+	hash_str(st, kind);
+	hash_str(st, url);
+	hash_str(st, title);
+	return st;
+}
+
+static void
+skey_end(struct worker *w, char key[36])
+{
+	XXH128_hash_t h = hashfeed_digest(&w->hash);
+
+	snprintf(key, 36, "s:%016llx%016llx", (unsigned long long)h.high64,
+	    (unsigned long long)h.low64);
+}
+
+/* Everything layout_new_page_root reads besides its arguments: the site,
+ * the UI strings, the language and the pages of the menu. */
+static void
+digest_common(struct ctx *c)
+{
+	const struct site *s = c->site;
+	struct hashfeed st;
+	size_t i;
+	unsigned char has_cahiers = s->nshown > 0;
+
+	hashfeed_init(&st);
+	hash_val(NULL, &st, c->sitev);
+	hash_val(NULL, &st, c->theme->strings);
+	hash_str(&st, s->cfg.language);
+	hash_str(&st, s->cfg.base_url);
+	hashfeed_add(&st, &s->npages, sizeof s->npages);
+	for (i = 0; i < s->npages; i++) {
+		hash_str(&st, s->pages[i]->meta.title);
+		hash_str(&st, s->pages[i]->url);
+	}
+	hashfeed_add(&st, &has_cahiers, 1);
+	c->common = hashfeed_digest(&st);
+	hashfeed_release(&st);
 }
 
 /* A string the post owns, shown under a literal key: neither copied. */
@@ -298,6 +374,59 @@ post_data(const struct ctx *c, const struct post *p)
 	return v;
 }
 
+/* Everything post_data reads of p (keep the two in step): posts with the
+ * same digest have the same data. Dates are hashed as they are; the
+ * language that writes them out is in c->common. */
+static XXH128_hash_t
+post_digest(struct hashfeed *st, const struct site *s, const struct post *p)
+{
+	size_t i;
+
+	hashfeed_reset(st);
+	hash_str(st, p->meta.title);
+	hash_str(st, p->url);
+	hashfeed_add(st, &p->date, sizeof p->date);
+	hashfeed_add(st, &p->updated, sizeof p->updated);
+	hash_str(st, p->author);
+	hashfeed_add(st, &p->ntags, sizeof p->ntags);
+	for (i = 0; i < p->ntags; i++) {
+		hash_str(st, s->tags[p->tags[i]].name);
+		hash_str(st, s->tags[p->tags[i]].slug);
+	}
+	hash_str(st, p->summary);
+	hash_str(st, p->html);
+	hashfeed_add(st, &p->meta.class_only, sizeof p->meta.class_only);
+	hash_val(NULL, st, p->meta.params);
+	return hashfeed_digest(st);
+}
+
+struct val *
+layout_post_value(struct ctx *c, size_t rank)
+{
+	struct val *v = atomic_load(&c->postv[rank]), *mine;
+
+	if (v)
+		return v;
+	mine = post_data(c, c->site->posts[rank]);
+	if (atomic_compare_exchange_strong(&c->postv[rank], &v, mine))
+		return mine;
+	val_free(mine);	/* another thread made it first */
+	return v;
+}
+
+/* A link to p (link_data) into a key. */
+static void
+hash_link(struct hashfeed *st, const struct post *p)
+{
+	unsigned char has = p != NULL;
+
+	hashfeed_add(st, &has, 1);
+	if (p) {
+		hash_str(st, p->meta.title);
+		hash_str(st, p->url);
+	}
+}
+
 static struct val *
 link_data(const struct post *p)
 {
@@ -311,18 +440,32 @@ link_data(const struct post *p)
 static void
 job_post(struct worker *w, size_t i)
 {
-	const struct ctx *c = w->c;
+	struct ctx *c = w->c;
 	const struct site *s = c->site;
 	const struct post *p = s->posts[i];
-	struct val *root = layout_new_page_root(c, "post", p->url, p->meta.title);
-
-	val_map_ref(root, "post", c->postv[i]);
 	/* newest first: the previous post in time is the next in the list */
-	if (i + 1 < s->nposts)
-		val_map_set(root, "prev", link_data(s->posts[i + 1]));
-	if (i > 0)
-		val_map_set(root, "next", link_data(s->posts[i - 1]));
-	layout_render(w, "post", p->url, root);
+	const struct post *prev = i + 1 < s->nposts ? s->posts[i + 1] : NULL;
+	const struct post *next = i > 0 ? s->posts[i - 1] : NULL;
+	struct val *root;
+	char key[36];
+
+	if (c->opts->render_key) {
+		struct hashfeed *st = skey_begin(w, "post", "post", p->url, p->meta.title);
+
+		hashfeed_add(st, &c->postd[i], sizeof c->postd[i]);
+		hash_link(st, prev);
+		hash_link(st, next);
+		skey_end(w, key);
+		if (out_reuse(c->out, p->url, key))
+			return;
+	}
+	root = layout_new_page_root(c, "post", p->url, p->meta.title);
+	val_map_ref(root, "post", layout_post_value(c, i));
+	if (prev)
+		val_map_set(root, "prev", link_data(prev));
+	if (next)
+		val_map_set(root, "next", link_data(next));
+	render_keyed(w, "post", p->url, root, c->opts->render_key ? key : NULL);
 }
 
 static void
@@ -394,12 +537,14 @@ pagination_data(const struct list_def *l, size_t pg, struct buf *b)
 static void
 job_list(struct worker *w, size_t li, size_t pg)
 {
-	const struct ctx *c = w->c;
+	struct ctx *c = w->c;
 	const struct list_def *l = &c->lists[li];
 	const char *heading = *l->heading ? l->heading : c->site->cfg.title;
 	struct buf url = BUF_INIT;
 	struct val *root, *posts;
-	size_t i;
+	size_t i, from = (pg - 1) * l->per, to = pg * l->per < l->n ? pg * l->per : l->n;
+	unsigned char is_home = strcmp(l->kind, "home") == 0 && pg == 1;
+	char key[36];
 
 	page_url(&url, l, pg);
 	buf_reset(&w->tmp);
@@ -407,15 +552,35 @@ job_list(struct worker *w, size_t li, size_t pg)
 		buf_printf(&w->tmp, "%s (%s %zu)", heading, layout_tstr(c, "page"), pg);
 	else
 		buf_puts(&w->tmp, heading);
+	if (c->opts->render_key) {
+		struct hashfeed *st = skey_begin(w, "list", l->kind, url.p, w->tmp.p);
+
+		hash_str(st, l->heading);
+		hashfeed_add(st, &is_home, 1);
+		hashfeed_add(st, &from, sizeof from);
+		hashfeed_add(st, &to, sizeof to);
+		for (i = from; i < to; i++)
+			hashfeed_add(st, &c->postd[l->ranks[i]], sizeof c->postd[0]);
+		/* pagination_data */
+		hashfeed_add(st, &l->pages, sizeof l->pages);
+		hashfeed_add(st, &pg, sizeof pg);
+		hash_str(st, l->first_url);
+		hash_str(st, l->base);
+		skey_end(w, key);
+		if (out_reuse(c->out, url.p, key)) {
+			buf_release(&url);
+			return;
+		}
+	}
 	root = layout_new_page_root(c, l->kind, url.p, w->tmp.p);
 	layout_put(root, "heading", l->heading);
-	val_map_bool(root, "is_home", strcmp(l->kind, "home") == 0 && pg == 1);
+	val_map_bool(root, "is_home", is_home);
 	posts = val_map_set(root, "posts", val_new_list());
-	for (i = (pg - 1) * l->per; i < l->n && i < pg * l->per; i++)
-		val_list_push(posts, val_new_ref(c->postv[l->ranks[i]]));
+	for (i = from; i < to; i++)
+		val_list_push(posts, val_new_ref(layout_post_value(c, l->ranks[i])));
 	if (l->pages > 1)
 		val_map_set(root, "pagination", pagination_data(l, pg, &w->tmp));
-	layout_render(w, "list", url.p, root);
+	render_keyed(w, "list", url.p, root, c->opts->render_key ? key : NULL);
 	buf_release(&url);
 }
 
@@ -655,11 +820,18 @@ layout_write(const struct site *s, const struct theme *t,
 		buf_release(&url);
 	}
 	c.postv = xcalloc(s->nposts + 1, sizeof *c.postv);
-	for (i = 0; i < s->nposts; i++)
-		c.postv[i] = post_data(&c, s->posts[i]);
 	layout_cahier_data(&c);
-	if (opts->render_key)
+	if (opts->render_key) {
+		struct hashfeed st;
+
 		digest_shared(&c);
+		digest_common(&c);
+		hashfeed_init(&st);
+		c.postd = xcalloc(s->nposts + 1, sizeof *c.postd);
+		for (i = 0; i < s->nposts; i++)
+			c.postd[i] = post_digest(&st, s, s->posts[i]);
+		hashfeed_release(&st);
+	}
 	plan_lists(&c);
 	plan_jobs(&c);
 	progress_start(opts->progress, c.njobs);
@@ -702,8 +874,9 @@ layout_write(const struct site *s, const struct theme *t,
 	free(c.jobs);
 	layout_cahier_free(&c);
 	for (i = 0; i < s->nposts; i++)
-		val_free(c.postv[i]);
+		val_free(atomic_load(&c.postv[i]));
 	free(c.postv);
+	free(c.postd);
 	free(c.digests);
 	for (i = 0; i < s->ntags; i++)
 		val_free(c.tagv[i]);

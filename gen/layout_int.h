@@ -58,7 +58,11 @@ struct ctx {
 	const struct layout_opts *opts;
 	struct out *out;
 	struct val *sitev;	/* site.* */
-	struct val **postv;	/* data of each published post, by rank */
+	/* data of each published post, by rank: made by the first page
+	 * rendered that shows it (layout_post_value) */
+	_Atomic(struct val *) *postv;
+	XXH128_hash_t *postd;	/* digest of each post's data (see post_digest) */
+	XXH128_hash_t common;	/* digest of what layout_new_page_root adds besides kind, url, title */
 	struct val **tagv;	/* {name, url} of each tag, shared by its posts */
 	struct list_def *lists;
 	size_t nlists;
@@ -92,6 +96,8 @@ struct val *layout_new_page_root(const struct ctx *c, const char *kind, const ch
     const char *title);
 /* Renders root with template tpl into url, then frees root. */
 void layout_render(struct worker *w, const char *tpl, const char *url, struct val *root);
+/* The data of published post `rank`, shared by every page showing it. */
+struct val *layout_post_value(struct ctx *c, size_t rank);
 
 /* layout_cahier.c */
 void layout_cahier_data(struct ctx *c);

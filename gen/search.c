@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -546,7 +547,14 @@ hash_entry(struct hashfeed *st, const struct site *s, const struct entry *e)
 	hash_str(st, p->html);
 }
 
-typedef char entry_key[33];
+typedef XXH128_hash_t entry_key;
+
+static void
+hex_key(XXH128_hash_t h, char out[33])
+{
+	snprintf(out, 33, "%016llx%016llx", (unsigned long long)h.high64,
+	    (unsigned long long)h.low64);
+}
 
 /* The key of each entry (everything add_entry reads, the language, and
  * context: the program), and in ikey the index's: "d:" and a hash of
@@ -567,30 +575,28 @@ entry_keys(const struct site *s, const char *context, const struct entry *e, siz
 		hash_str(st, context);
 		hash_str(st, s->cfg.language);
 		hash_entry(st, s, &e[i]);
-		h = hashfeed_digest(st);
-		snprintf(keys[i], sizeof keys[i], "%016llx%016llx", (unsigned long long)h.high64,
-		    (unsigned long long)h.low64);
+		keys[i] = hashfeed_digest(st);
 	}
 	hashfeed_reset(st);
-	hash_str(st, "search-index 1");
-	for (i = 0; i < n; i++)
-		hashfeed_add(st, keys[i], sizeof keys[i]);
+	hash_str(st, "search-index 2");
+	hashfeed_add(st, keys, n * sizeof *keys);
 	h = hashfeed_digest(st);
 	hashfeed_release(st);
-	snprintf(ikey, 36, "d:%016llx%016llx", (unsigned long long)h.high64,
-	    (unsigned long long)h.low64);
+	memcpy(ikey, "d:", 2);
+	hex_key(h, ikey + 2);
 	return keys;
 }
 
 /*
  * The entries of the previous build's index, for reuse: its record
- * (.ardoise/search: "ardoise-search 1 <hash of search-index.js>", then
+ * (.ardoise/search: "ardoise-search 2 <hash of search-index.js>", then
  * "<entry key> <offset> <length>" per entry) over its search-index.js.
  * Entry keys hash everything add_entry reads, so an entry found is the
- * entry this build would make.
+ * entry this build would make. Found through an open-addressing table
+ * of 2^k slots (at most half full).
  */
 struct prev_entry {
-	char key[33];
+	XXH128_hash_t key;
 	size_t off, len;
 };
 
@@ -598,13 +604,9 @@ struct prev_index {
 	struct buf js, rec;
 	struct prev_entry *v;
 	size_t n;
+	size_t *slot;		/* index + 1 in v, 0: empty */
+	size_t mask;
 };
-
-static int
-cmp_prev(const void *a, const void *b)
-{
-	return strcmp(((const struct prev_entry *)a)->key, ((const struct prev_entry *)b)->key);
-}
 
 static void
 prev_release(struct prev_index *pi)
@@ -612,7 +614,64 @@ prev_release(struct prev_index *pi)
 	buf_release(&pi->js);
 	buf_release(&pi->rec);
 	free(pi->v);
+	free(pi->slot);
 	memset(pi, 0, sizeof *pi);
+}
+
+static const struct prev_entry *
+prev_find(const struct prev_index *pi, XXH128_hash_t key)
+{
+	size_t i, k;
+
+	if (!pi->n)
+		return NULL;
+	for (i = (size_t)key.low64 & pi->mask; (k = pi->slot[i]) != 0; i = (i + 1) & pi->mask)
+		if (XXH128_isEqual(pi->v[k - 1].key, key))
+			return &pi->v[k - 1];
+	return NULL;
+}
+
+/* 16 hexadecimal digits at p into *out; 0 when they are not. */
+static int
+parse_hex64(const char *p, unsigned long long *out)
+{
+	unsigned long long v = 0;
+	int i;
+
+	for (i = 0; i < 16; i++) {
+		char ch = p[i];
+
+		v <<= 4;
+		if (ch >= '0' && ch <= '9')
+			v |= (unsigned long long)(ch - '0');
+		else if (ch >= 'a' && ch <= 'f')
+			v |= (unsigned long long)(ch - 'a' + 10);
+		else
+			return 0;
+	}
+	*out = v;
+	return 1;
+}
+
+/* A decimal number at *p, then one byte `end`: *p moves past both. */
+static int
+parse_dec(const char **p, const char *limit, char end, size_t *out)
+{
+	size_t v = 0;
+	const char *q = *p;
+
+	if (q >= limit || *q < '0' || *q > '9')
+		return 0;
+	for (; q < limit && *q >= '0' && *q <= '9'; q++) {
+		if (v > (SIZE_MAX - 9) / 10)
+			return 0;
+		v = v * 10 + (size_t)(*q - '0');
+	}
+	if (q >= limit || *q != end)
+		return 0;
+	*out = v;
+	*p = q + 1;
+	return 1;
 }
 
 /* Loads dir's index and record; leaves pi empty when either is missing
@@ -620,11 +679,11 @@ prev_release(struct prev_index *pi)
 static void
 prev_load(struct prev_index *pi, const char *dir)
 {
+	static const char head[] = "ardoise-search 2 ";
 	struct buf path = BUF_INIT;
-	XXH128_hash_t h;
-	char sum[33], want[33];
+	char sum[33];
 	const char *p, *end;
-	size_t cap = 0;
+	size_t cap = 0, i, nslots;
 
 	memset(pi, 0, sizeof *pi);
 	buf_init(&pi->js);
@@ -634,36 +693,63 @@ prev_load(struct prev_index *pi, const char *dir)
 		goto bad;
 	buf_reset(&path);
 	buf_printf(&path, "%s/search-index.js", dir);
-	if (file_read(path.p, &pi->js) < 0 ||
-	    sscanf(pi->rec.p, "ardoise-search 1 %32s\n", want) != 1)
+	if (file_read(path.p, &pi->js) < 0 || pi->rec.len < sizeof head + 32 ||
+	    memcmp(pi->rec.p, head, sizeof head - 1) != 0)
 		goto bad;
-	h = XXH3_128bits(pi->js.p, pi->js.len);
-	snprintf(sum, sizeof sum, "%016llx%016llx", (unsigned long long)h.high64,
-	    (unsigned long long)h.low64);
-	if (strcmp(sum, want) != 0)
+	hex_key(XXH3_128bits(pi->js.p, pi->js.len), sum);
+	if (memcmp(pi->rec.p + sizeof head - 1, sum, 32) != 0 || pi->rec.p[sizeof head + 31] != '\n')
 		goto bad;
-	p = strchr(pi->rec.p, '\n');
 	end = pi->rec.p + pi->rec.len;
-	for (p = p ? p + 1 : end; p < end; ) {
+	for (p = pi->rec.p + sizeof head + 32; p < end; ) {
 		struct prev_entry x;
-		unsigned long long off, len;
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		unsigned long long hi, lo;
 
-		if (!nl || sscanf(p, "%32s %llu %llu", x.key, &off, &len) != 3 ||
-		    strlen(x.key) != 32 || off > pi->js.len || len > pi->js.len - off)
+		if (end - p < 34 || !parse_hex64(p, &hi) || !parse_hex64(p + 16, &lo) || p[32] != ' ')
 			goto bad;
-		x.off = (size_t)off;
-		x.len = (size_t)len;
+		p += 33;
+		if (!parse_dec(&p, end, ' ', &x.off) || !parse_dec(&p, end, '\n', &x.len) ||
+		    x.off > pi->js.len || x.len > pi->js.len - x.off)
+			goto bad;
+		x.key.high64 = hi;
+		x.key.low64 = lo;
 		pi->v = xgrow(pi->v, &cap, pi->n + 1, sizeof *pi->v);
 		pi->v[pi->n++] = x;
-		p = nl + 1;
 	}
-	sort_array(pi->v, pi->n, sizeof *pi->v, cmp_prev);
+	for (nslots = 16; nslots < 2 * pi->n; nslots *= 2)
+		;
+	pi->slot = xcalloc(nslots, sizeof *pi->slot);
+	pi->mask = nslots - 1;
+	for (i = 0; i < pi->n; i++) {
+		size_t at = (size_t)pi->v[i].key.low64 & pi->mask;
+
+		while (pi->slot[at])
+			at = (at + 1) & pi->mask;
+		pi->slot[at] = i + 1;
+	}
 	buf_release(&path);
 	return;
 bad:
 	buf_release(&path);
 	prev_release(pi);
+}
+
+/* Appends "<key> <off> <len>\n" to rec. */
+static void
+record_line(struct buf *rec, XXH128_hash_t key, size_t off, size_t len)
+{
+	char line[33 + 2 * 21 + 2], *q = line + sizeof line;
+	size_t v;
+
+	*--q = '\n';
+	v = len;
+	do *--q = (char)('0' + v % 10); while ((v /= 10) != 0);
+	*--q = ' ';
+	v = off;
+	do *--q = (char)('0' + v % 10); while ((v /= 10) != 0);
+	*--q = ' ';
+	hex_key(key, line);
+	buf_add(rec, line, 32);
+	buf_add(rec, q, (size_t)(line + sizeof line - q));
 }
 
 /* The index of entries e[0..n) into out. With keys, rec gets the new
@@ -681,21 +767,17 @@ build_index(const struct site *s, const struct entry *e, size_t n, const entry_k
 	search_js_string(out, s->cfg.language, strlen(s->cfg.language));
 	buf_puts(out, ",\"entries\":[");
 	for (i = 0; i < n; i++) {
-		struct prev_entry key, *hit = NULL;
+		const struct prev_entry *hit = keys && prev ? prev_find(prev, keys[i]) : NULL;
 		size_t start;
 
 		buf_puts(out, i ? ",\n" : "\n");
 		start = out->len;
-		if (keys && prev && prev->n) {
-			memcpy(key.key, keys[i], sizeof key.key);
-			hit = bsearch(&key, prev->v, prev->n, sizeof *prev->v, cmp_prev);
-		}
 		if (hit)
 			buf_add(out, prev->js.p + hit->off, hit->len);
 		else
 			add_entry(s, &e[i], out, &tmp);
 		if (keys)
-			buf_printf(rec, "%s %zu %zu\n", keys[i], start, out->len - start);
+			record_line(rec, keys[i], start, out->len - start);
 	}
 	buf_puts(out, "\n]};\n");
 	buf_release(&tmp);
@@ -718,9 +800,10 @@ write_record(struct ctx *c, const struct buf *js, const struct buf *entries, str
 {
 	struct buf b = BUF_INIT;
 	XXH128_hash_t h = XXH3_128bits(js->p, js->len);
+	char sum[33];
 
-	buf_printf(&b, "ardoise-search 1 %016llx%016llx\n", (unsigned long long)h.high64,
-	    (unsigned long long)h.low64);
+	hex_key(h, sum);
+	buf_printf(&b, "ardoise-search 2 %s\n", sum);
 	buf_add(&b, entries->p, entries->len);
 	if (out_write(c->out, ".ardoise/search", b.p, b.len, d) < 0)
 		*rc = -1;

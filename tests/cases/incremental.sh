@@ -61,7 +61,7 @@ same_as_full() {
 	t "$1" diff -r -x .ardoise "$2" "$WORK/full"
 }
 
-for step in add edit rename delete retag redate theme page media link draft undraft; do
+for step in add edit rename delete retag redate theme page media link draft undraft retitle author config; do
 	seq=$((seq + 1))
 	case $step in
 	add) printf -- '---\ntitle: "Nouveau"\ndate: 2020-01-09\ntags: [t0]\n---\nPlus.\n' >"$R/posts/2020-01-09-n.md" ;;
@@ -77,6 +77,10 @@ for step in add edit rename delete retag redate theme page media link draft undr
 	link) printf -- '---\ntitle: "Lien"\ndate: 2020-01-10\n---\nVoir [trois](2020-01-03-a3.md).\n' >"$R/posts/2020-01-10-lien.md" ;;
 	draft) sed -i 's/^title: "Article 3"/title: "Article 3"\ndraft: true/' "$R/posts/2020-01-03-a3.md" ;;
 	undraft) sed -i '/^draft: true/d' "$R/posts/2020-01-03-a3.md" ;;
+	# a title shows on its neighbours' pages (previous, next) and in lists
+	retitle) sed -i 's/^title: "Article 7"/title: "Article sept"/' "$R/posts/2020-01-07-a7.md" ;;
+	author) sed -i 's/^title: "Article 4"/title: "Article 4"\nauthor: "Mme Durand"/' "$R/posts/2020-01-04-a4.md" ;;
+	config) sed -i 's/^title: "Incr"/title: "Incr deux"/' "$R/ardoise.yml" ;;
 	esac
 	commitall "$R" "2020-02-$(printf %02d $((seq + 10)))T10:00:00+01:00" "$step"
 	run build "$R" -o "$WORK/site"
