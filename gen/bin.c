@@ -1,5 +1,7 @@
 #include "bin.h"
 
+#include <string.h>
+
 #include "buf.h"
 
 void
@@ -60,6 +62,21 @@ bin_span(struct bin_rd *r, const char **s, size_t *n)
 	return 1;
 }
 
+int
+bin_cstr(struct bin_rd *r, const char **s, size_t *n)
+{
+	if (!bin_span(r, s, n))
+		return 0;
+	if (!have(r, 1) || *r->p != '\0' || memchr(*s, '\0', *n)) {
+		r->bad = 1;
+		*s = NULL;
+		*n = 0;
+		return 0;
+	}
+	r->p++;
+	return 1;
+}
+
 void
 bin_put_u8(struct buf *b, unsigned v)
 {
@@ -100,4 +117,15 @@ bin_put_span(struct buf *b, const char *s, size_t n)
 	}
 	bin_put_u32(b, (uint32_t)n);
 	buf_add(b, s, n);
+}
+
+void
+bin_put_cstr(struct buf *b, const char *s)
+{
+	if (!s) {
+		bin_put_u32(b, BIN_NONE);
+		return;
+	}
+	bin_put_span(b, s, strlen(s));
+	buf_putc(b, '\0');
 }

@@ -25,6 +25,9 @@ uint64_t bin_u64(struct bin_rd *r);
 /* A u32 length and that many bytes, in place: 1 with *s and *n set, 0 for
  * the length 0xffffffff (none; *s NULL) or when bad. */
 int bin_span(struct bin_rd *r, const char **s, size_t *n);
+/* A span followed by a NUL that it does not count, and holding none: *s
+ * is a C string in place, borrowed for as long as the bytes live. */
+int bin_cstr(struct bin_rd *r, const char **s, size_t *n);
 
 void bin_put_u8(struct buf *b, unsigned v);
 void bin_put_u32(struct buf *b, uint32_t v);
@@ -34,6 +37,8 @@ void bin_put_u64(struct buf *b, uint64_t v);
 void bin_set_u32(struct buf *b, size_t at, uint32_t v);
 /* A u32 length and the bytes; s NULL writes the length 0xffffffff. */
 void bin_put_span(struct buf *b, const char *s, size_t n);
+/* A span of s and a NUL (bin_cstr); NULL writes the length 0xffffffff. */
+void bin_put_cstr(struct buf *b, const char *s);
 
 #define BIN_NONE 0xffffffffu
 

@@ -240,35 +240,26 @@ post_cache_context(const char *context, struct gitsrc *src, struct buf *out)
 	    msgs ? msgs : "");
 }
 
-/* Writes .ardoise/posts for the next build: every post and page read
+/* Writes the post cache for the next build: every post and page read
  * without error (notebook pages are always read). A cache that cannot be
  * written is only a slower next build. */
 static void
 write_post_cache(const struct site *s, struct media_job *m)
 {
 	struct postcache_writer w;
-	struct buf path = BUF_INIT;
+	struct diag quiet;
 	size_t i;
-	int err;
 
-	buf_printf(&path, "%s/.ardoise", out_staging(m->o));
-	mkdir(path.p, 0755);
-	buf_puts(&path, "/posts");
-	if (postcache_write_begin(&w, path.p, m->cache_context) == 0) {
-		for (i = 0; i < s->nall; i++)
-			if (s->all[i].kind != POST_CAHIER && !s->all[i].broken)
-				postcache_write_post(&w, &s->all[i]);
-		if (postcache_write_end(&w) == 0) {
-			buf_release(&path);
-			return;
-		}
-		err = errno;
-		unlink(path.p);
-		errno = err;
-	}
-	diag_warn(m->d, NULL, 0, 0, _("cannot write the post cache %s: %s"), path.p,
-	    strerror(errno));
-	buf_release(&path);
+	diag_init(&quiet);
+	postcache_write_begin(&w, m->o, s->opts.post_cache, m->cache_context, &quiet);
+	for (i = 0; i < s->nall; i++)
+		if (s->all[i].kind != POST_CAHIER && !s->all[i].broken)
+			postcache_write_post(&w, &s->all[i]);
+	if (postcache_write_end(&w) < 0)
+		for (i = 0; i < quiet.len; i++)
+			diag_warn(m->d, quiet.items[i].path, 0, 0, _("cannot write the post cache: %s"),
+			    quiet.items[i].msg);
+	diag_release(&quiet);
 }
 
 /* What needs neither dates nor pages: the media, and the post cache. */
@@ -306,7 +297,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 	size_t errors_before;
 	struct media_job media = { 0 };
 	struct postcache *pc = NULL;
-	struct buf pc_data = BUF_INIT, pc_context = BUF_INIT;
+	struct buf pc_context = BUF_INIT;
 
 	memset(&site, 0, sizeof site);
 	memset(&theme, 0, sizeof theme);
@@ -346,14 +337,15 @@ build_run(const struct build_opts *bo, struct diag *d)
 		/* and its posts as read and rendered: one made for other inputs
 		 * is ignored quietly, a damaged one with a warning */
 		post_cache_context(context.p, src, &pc_context);
-		buf_reset(&cache_path);
-		buf_printf(&cache_path, "%s/.ardoise/posts", bo->previous ? bo->previous : bo->outdir);
-		if (!bo->force && file_read(cache_path.p, &pc_data) == 0) {
-			const char *why;
+		if (!bo->force) {
+			const char *dir = bo->previous ? bo->previous : bo->outdir, *why;
 
-			so.post_cache = pc = postcache_parse(pc_data.p, pc_data.len, pc_context.p, &why);
-			if (!pc && strcmp(why, "damaged") == 0)
+			so.post_cache = pc = postcache_open(dir, pc_context.p, &why);
+			if (!pc && why && strcmp(why, "damaged") == 0) {
+				buf_reset(&cache_path);
+				buf_printf(&cache_path, "%s/.ardoise/posts", dir);
 				diag_warn(d, cache_path.p, 0, 0, _("post cache ignored: %s"), _(why));
+			}
 		}
 	}
 	errors_before = d->nerrors;
@@ -372,9 +364,6 @@ build_run(const struct build_opts *bo, struct diag *d)
 		so.while_walking_arg = &media;
 	}
 	site_load(&site, src, &so, d);
-	postcache_free(pc);
-	pc = NULL;
-	buf_release(&pc_data);
 	/* what the model needed and the pages do not: libgit2's caches,
 	 * and the heap pages freed (the Markdown of every post) */
 	if (gitsrc_trim(src, d) < 0) {
@@ -430,13 +419,12 @@ build_run(const struct build_opts *bo, struct diag *d)
 out:
 	out_abort(o);	/* a build stopped on the way: the target stays as it was */
 	theme_release(&theme);
-	site_release(&site);
 	buf_release(&cache);
 	buf_release(&cache_path);
 	buf_release(&key);
 	buf_release(&context);
+	site_release(&site);	/* before the post cache it borrows from */
 	postcache_free(pc);
-	buf_release(&pc_data);
 	buf_release(&pc_context);
 	gitsrc_free(src);
 	free(themes);

@@ -20,6 +20,7 @@
 
 #define MARKER ".ardoise"
 #define MANIFEST MARKER "/manifest"
+#define OWN_KEPT "posts.d"	/* see drop_own */
 
 struct out {
 	char *target;
@@ -161,6 +162,30 @@ sibling(const char *target, const char *suffix)
 	return buf_detach(&b, NULL);
 }
 
+/* Removes dir's .ardoise/ but its files named by their content
+ * (OWN_KEPT), which a build links again when it has the same (out_link_own). */
+static void
+drop_own(const char *dir)
+{
+	struct buf path = BUF_INIT;
+	struct dirent *de;
+	DIR *dp;
+
+	buf_printf(&path, "%s/%s", dir, MARKER);
+	if ((dp = opendir(path.p)) != NULL) {
+		while ((de = readdir(dp)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
+			    strcmp(de->d_name, OWN_KEPT) == 0)
+				continue;
+			buf_reset(&path);
+			buf_printf(&path, "%s/%s/%s", dir, MARKER, de->d_name);
+			out_rmtree(path.p);
+		}
+		closedir(dp);
+	}
+	buf_release(&path);
+}
+
 /*
  * Takes the spare tree as the staging directory: renamed (so that two
  * builds never share it) to a staging name, which a killed build leaves
@@ -186,9 +211,7 @@ claim_spare(struct out *o, const char *staging_base)
 		claimed = NULL;
 		goto out;
 	}
-	buf_reset(&path);
-	buf_printf(&path, "%s/%s", claimed, MARKER);
-	out_rmtree(path.p);
+	drop_own(claimed);
 	o->base_used = xcalloc(o->base.len + 1, 1);
 	o->has_base = 1;
 out:
@@ -426,6 +449,34 @@ record(struct out *o, const char *rel, const char *key, int reused)
 	else
 		o->written++;
 	pthread_mutex_unlock(&o->lock);
+}
+
+int
+out_link_own(struct out *o, const char *rel)
+{
+	struct buf from = BUF_INIT, to = BUF_INIT;
+	struct stat a, b;
+	int ok = 0;
+
+	buf_printf(&to, "%s/%s", o->staging, rel);
+	if (o->previous) {
+		buf_printf(&from, "%s/%s", o->previous, rel);
+		if (lstat(from.p, &a) == 0 && S_ISREG(a.st_mode)) {
+			ok = lstat(to.p, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+			if (!ok) {
+				unlink(to.p);
+				ok = link(from.p, to.p) == 0 ||
+				    (errno == ENOENT && mkparents(to.p) == 0 && link(from.p, to.p) == 0);
+			}
+		}
+	}
+	if (ok)
+		record(o, rel, NULL, 1);
+	else
+		unlink(to.p);
+	buf_release(&from);
+	buf_release(&to);
+	return ok;
 }
 
 int

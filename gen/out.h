@@ -50,6 +50,11 @@ int out_write(struct out *o, const char *rel, const void *p, size_t n,
  * (nothing more to do), or 0 when the caller must produce the bytes and
  * call out_write_key(). */
 int out_reuse(struct out *o, const char *rel, const char *key);
+/* rel, a file of ardoise's own under .ardoise/posts.d/ (a spare keeps
+ * them), made the previous build's file, whose content the caller knows
+ * sound: 1 when done (the same inode kept, or linked), 0 when it cannot
+ * be; rel is then not in this build at all, for the caller to write. */
+int out_link_own(struct out *o, const char *rel);
 /* Like out_write, with a key the caller knows without hashing (a blob id). */
 int out_write_key(struct out *o, const char *rel, const char *key,
     const void *p, size_t n, struct diag *d);

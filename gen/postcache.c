@@ -1,31 +1,53 @@
 #include "postcache.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <xxhash.h>
 
 #include "bin.h"
 #include "fm.h"
 #include "gitsrc.h"
+#include "manifest.h"
+#include "out.h"
 #include "site.h"
 #include "util.h"
 #include "val.h"
 
-#define MAGIC		"ardoise-posts 2\n"
+#define MAGIC		"ardoise-posts 3\n"
+#define SHARD_MAGIC	"ardoise-shard 3\n"
+#define SHARDS_DIR	".ardoise/posts.d"
 #define VAL_DEPTH	64
-#define FLUSH_AT	(256 * 1024)
+#define CUT_MASK	31		/* a shard ends after a path hashing to 0 modulo 32 */
+#define SHARD_MAX	(4u << 20)	/* or once it holds 4 MiB */
+#define NAME_LEN	32		/* hexadecimal XXH3-128 */
 
 struct postcache_entry {
-	const unsigned char *p, *end;	/* from the path to the end of the entry */
-	const char *path;		/* copies, NUL-terminated, for lookup */
-	const char *oid;
+	const unsigned char *p, *end;	/* the body: from its meta length to its end */
+	const unsigned char *raw;	/* the whole entry, from its path */
+	const char *path, *oid;		/* in place */
+	uint32_t shard;			/* index in postcache.shards */
+};
+
+struct shard {
+	void *map;
+	size_t len;
+	char name[NAME_LEN + 1];
+	size_t first, n;		/* its entries in postcache.v */
 };
 
 struct postcache {
 	struct postcache_entry *v;
-	size_t n;
-	char *strings;			/* the paths and oids of v */
+	size_t n, cap;
+	struct shard *shards;
+	size_t nshards;
 };
 
 /* ---- reading --------------------------------------------------------------------------- */
@@ -43,7 +65,17 @@ get_str(struct bin_rd *r)
 	const char *s;
 	size_t n;
 
-	return bin_span(r, &s, &n) ? xstrndup(s, n) : NULL;
+	return bin_cstr(r, &s, &n) ? xstrndup(s, n) : NULL;
+}
+
+/* A string, borrowed (NULL when none). */
+static const char *
+get_cstr(struct bin_rd *r)
+{
+	const char *s;
+	size_t n;
+
+	return bin_cstr(r, &s, &n) ? s : NULL;
 }
 
 static struct val *
@@ -70,7 +102,7 @@ get_val(struct bin_rd *r, int depth)
 		const char *s;
 		size_t len;
 
-		if (!bin_span(r, &s, &len)) {
+		if (!bin_cstr(r, &s, &len)) {
 			r->bad = 1;
 			return NULL;
 		}
@@ -193,92 +225,145 @@ cmp_entry(const void *a, const void *b)
 	    ((const struct postcache_entry *)b)->path);
 }
 
-struct postcache *
-postcache_parse(const char *data, size_t len, const char *context, const char **why)
+/* Maps path whole (read-only); 0, or -1 with errno set. */
+static int
+map_file(const char *path, void **map, size_t *len)
 {
-	const unsigned char *u = (const unsigned char *)data;
-	struct postcache *pc;
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || st.st_size <= 0) {
+		err = errno ? errno : EINVAL;
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	*len = (size_t)st.st_size;
+	*map = mmap(NULL, *len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	err = errno;
+	close(fd);
+	if (*map == MAP_FAILED) {
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
+/* Checks shard k (mapped) against its name and lists its entries. */
+static int
+add_shard(struct postcache *pc, size_t k)
+{
+	struct shard *sh = &pc->shards[k];
+	size_t ml = strlen(SHARD_MAGIC);
+	XXH128_hash_t h = XXH3_128bits(sh->map, sh->len);
+	char sum[NAME_LEN + 1];
 	struct bin_rd r;
-	struct buf strings = BUF_INIT;
+
+	snprintf(sum, sizeof sum, "%016llx%016llx", (unsigned long long)h.high64,
+	    (unsigned long long)h.low64);
+	if (strcmp(sum, sh->name) != 0 || sh->len < ml || memcmp(sh->map, SHARD_MAGIC, ml) != 0)
+		return -1;
+	sh->first = pc->n;
+	bin_rd_init(&r, (const unsigned char *)sh->map + ml, sh->len - ml);
+	while (r.p < r.end && !r.bad) {
+		struct postcache_entry e;
+		size_t pl, ol;
+		uint32_t body;
+
+		e.raw = r.p;
+		if (!bin_cstr(&r, &e.path, &pl) || !bin_cstr(&r, &e.oid, &ol))
+			return -1;
+		body = bin_u32(&r);
+		if (r.bad || (size_t)(r.end - r.p) < body)
+			return -1;
+		e.p = r.p;
+		r.p += body;
+		e.end = r.p;
+		e.shard = (uint32_t)k;
+		pc->v = xgrow(pc->v, &pc->cap, pc->n + 1, sizeof *pc->v);
+		pc->v[pc->n++] = e;
+	}
+	sh->n = pc->n - sh->first;
+	return r.bad || sh->n == 0 ? -1 : 0;
+}
+
+struct postcache *
+postcache_open(const char *dir, const char *context, const char **why)
+{
+	struct postcache *pc;
+	struct buf path = BUF_INIT, list = BUF_INIT;
+	struct bin_rd r;
 	const char *s;
 	size_t n, i, ml = strlen(MAGIC);
 	uint32_t count;
-	uint64_t sum;
 
-	*why = N_("damaged");
-	if (len < ml || memcmp(data, MAGIC, ml) != 0) {
-		*why = N_("written by another version of ardoise");
+	*why = NULL;
+	buf_printf(&path, "%s/.ardoise/posts", dir);
+	if (file_read(path.p, &list) < 0) {
+		buf_release(&path);
 		return NULL;
 	}
-	if (len < ml + 12)
-		return NULL;
-	bin_rd_init(&r, u + len - 12, 12);
-	count = bin_u32(&r);
-	sum = bin_u64(&r);
-	if (XXH3_64bits(data, len - 8) != sum)
-		return NULL;
-	bin_rd_init(&r, u + ml, len - 12 - ml);
-	if (!bin_span(&r, &s, &n) || n != strlen(context) || memcmp(s, context, n) != 0) {
-		*why = N_("made for another program, theme, configuration or language");
-		return NULL;
-	}
-	if (count > (size_t)(r.end - r.p) / 8)
-		return NULL;
 	pc = xcalloc(1, sizeof *pc);
-	pc->v = xcalloc(count + 1, sizeof *pc->v);
-	/* paths and oids copied once into one block: offsets first, then pointers */
-	for (i = 0; i < count && !r.bad; i++) {
-		struct postcache_entry *e = &pc->v[i];
-		const char *path, *oid;
-		size_t pl, ol;
+	*why = N_("damaged");
+	if (list.len < ml || memcmp(list.p, MAGIC, ml) != 0) {
+		*why = N_("written by another version of ardoise");
+		goto bad;
+	}
+	if (list.len < ml + 8 ||
+	    XXH3_64bits(list.p, list.len - 8) != (bin_rd_init(&r, list.p + list.len - 8, 8), bin_u64(&r)))
+		goto bad;
+	bin_rd_init(&r, list.p + ml, list.len - 8 - ml);
+	if (!bin_cstr(&r, &s, &n) || n != strlen(context) || memcmp(s, context, n) != 0) {
+		*why = N_("made for another program, theme, configuration or language");
+		goto bad;
+	}
+	count = bin_u32(&r);
+	if (r.bad || count > (size_t)(r.end - r.p) / (NAME_LEN + 5))
+		goto bad;
+	pc->shards = xcalloc(count + 1, sizeof *pc->shards);
+	for (i = 0; i < count; i++) {
+		struct shard *sh = &pc->shards[i];
 
-		uint32_t body;
-
-		if (!bin_span(&r, &path, &pl) || !bin_span(&r, &oid, &ol) ||
-		    memchr(path, '\0', pl) || memchr(oid, '\0', ol)) {
-			r.bad = 1;
-			break;
-		}
-		body = bin_u32(&r);
-		if (r.bad || (size_t)(r.end - r.p) < body) {
-			r.bad = 1;
-			break;
-		}
-		e->p = r.p;
-		r.p += body;
-		e->path = (const char *)(uintptr_t)strings.len;
-		buf_add(&strings, path, pl);
-		buf_putc(&strings, '\0');
-		e->oid = (const char *)(uintptr_t)strings.len;
-		buf_add(&strings, oid, ol);
-		buf_putc(&strings, '\0');
-		e->end = r.p;
-		pc->n++;
+		if (!bin_cstr(&r, &s, &n) || n != NAME_LEN || strspn(s, "0123456789abcdef") != NAME_LEN)
+			goto bad;
+		memcpy(sh->name, s, NAME_LEN + 1);
+		buf_reset(&path);
+		buf_printf(&path, "%s/%s/%s", dir, SHARDS_DIR, sh->name);
+		if (map_file(path.p, &sh->map, &sh->len) < 0)
+			goto bad;
+		pc->nshards++;
+		if (add_shard(pc, i) < 0)
+			goto bad;
 	}
-	if (r.bad || r.p != r.end) {
-		buf_release(&strings);
-		postcache_free(pc);
-		return NULL;
-	}
-	pc->strings = buf_detach(&strings, NULL);
-	for (i = 0; i < pc->n; i++) {
-		pc->v[i].path = pc->strings + (uintptr_t)pc->v[i].path;
-		pc->v[i].oid = pc->strings + (uintptr_t)pc->v[i].oid;
-		if (i && strcmp(pc->v[i - 1].path, pc->v[i].path) >= 0) {
-			postcache_free(pc);
-			return NULL;	/* not sorted: not ours */
-		}
-	}
+	if (r.p != r.end)
+		goto bad;
+	for (i = 1; i < pc->n; i++)
+		if (strcmp(pc->v[i - 1].path, pc->v[i].path) >= 0)
+			goto bad;	/* not sorted: not ours */
+	*why = NULL;
+	buf_release(&path);
+	buf_release(&list);
 	return pc;
+bad:
+	buf_release(&path);
+	buf_release(&list);
+	postcache_free(pc);
+	return NULL;
 }
 
 void
 postcache_free(struct postcache *pc)
 {
+	size_t i;
+
 	if (!pc)
 		return;
+	for (i = 0; i < pc->nshards; i++)
+		munmap(pc->shards[i].map, pc->shards[i].len);
+	free(pc->shards);
 	free(pc->v);
-	free(pc->strings);
 	free(pc);
 }
 
@@ -332,11 +417,32 @@ postcache_meta(const struct postcache_entry *e, struct fm_meta *m, struct diag *
 	return 0;
 }
 
+/* deps[0..n) is a sequence of (kind, path, NUL, token, NUL). */
+static int
+deps_sound(const char *deps, size_t n)
+{
+	const char *p = deps, *end = deps + n, *z;
+	int part;
+
+	while (p < end) {
+		if (*p != POSTCACHE_DEP_POST && *p != POSTCACHE_DEP_MEDIA && *p != POSTCACHE_DEP_FILE)
+			return 0;
+		p++;
+		for (part = 0; part < 2; part++) {
+			if (!(z = memchr(p, '\0', (size_t)(end - p))))
+				return 0;
+			p = z + 1;
+		}
+	}
+	return 1;
+}
+
 int
 postcache_render(const struct postcache_entry *e, struct postcache_render *r)
 {
 	struct bin_rd rd;
-	uint32_t n, i;
+	const char *deps;
+	size_t n;
 
 	memset(r, 0, sizeof *r);
 	buf_init(&r->deps);
@@ -344,24 +450,15 @@ postcache_render(const struct postcache_entry *e, struct postcache_render *r)
 	open_entry(e, &rd, 1);
 	if (!bin_u8(&rd))
 		return rd.bad ? -1 : 0;
-	r->url = get_str(&rd);
-	r->html = get_str(&rd);
-	r->summary = get_str(&rd);
-	n = bin_u32(&rd);
-	for (i = 0; i < n && !rd.bad; i++) {
-		const char *s, *t;
-		size_t sl, tl;
-
-		buf_putc(&r->deps, (char)bin_u8(&rd));
-		if (!bin_span(&rd, &s, &sl) || !bin_span(&rd, &t, &tl))
-			break;
-		buf_add(&r->deps, s, sl);
-		buf_putc(&r->deps, '\0');
-		buf_add(&r->deps, t, tl);
-		buf_putc(&r->deps, '\0');
-	}
+	r->url = get_cstr(&rd);
+	r->html = get_cstr(&rd);
+	r->summary = get_cstr(&rd);
+	if (bin_span(&rd, &deps, &n) && deps_sound(deps, n))
+		buf_add(&r->deps, deps, n);
+	else
+		rd.bad = 1;
 	get_diags(&rd, &r->diags);
-	if (rd.bad || !r->url || !r->html || !r->summary) {
+	if (rd.bad || rd.p != rd.end || !r->url || !r->html || !r->summary) {
 		postcache_render_release(r);
 		return -1;
 	}
@@ -371,26 +468,12 @@ postcache_render(const struct postcache_entry *e, struct postcache_render *r)
 void
 postcache_render_release(struct postcache_render *r)
 {
-	free(r->url);
-	free(r->html);
-	free(r->summary);
 	buf_release(&r->deps);
 	diag_release(&r->diags);
 	memset(r, 0, sizeof *r);
 }
 
 /* ---- writing --------------------------------------------------------------------------- */
-
-static void
-flush(struct postcache_writer *w, int all)
-{
-	if (w->b.len < FLUSH_AT && !all)
-		return;
-	XXH3_64bits_update(w->hash, w->b.p, w->b.len);
-	if (w->b.len && fwrite(w->b.p, 1, w->b.len, w->f) != w->b.len)
-		w->failed = 1;
-	buf_reset(&w->b);
-}
 
 static void
 put_i32(struct buf *b, int v)
@@ -401,7 +484,7 @@ put_i32(struct buf *b, int v)
 static void
 put_str(struct buf *b, const char *s)
 {
-	bin_put_span(b, s, s ? strlen(s) : 0);
+	bin_put_cstr(b, s);
 }
 
 static void
@@ -422,6 +505,7 @@ put_val(struct buf *b, const struct val *v)
 	case VAL_STR:
 		bin_put_u8(b, v->u.s.plain);
 		bin_put_span(b, v->u.s.p, v->u.s.len);
+		buf_putc(b, '\0');
 		break;
 	case VAL_LIST:
 		bin_put_u32(b, (uint32_t)v->u.list.len);
@@ -470,25 +554,6 @@ put_diags(struct buf *b, const struct diag *d)
 }
 
 int
-postcache_write_begin(struct postcache_writer *w, const char *path, const char *context)
-{
-	memset(w, 0, sizeof *w);
-	buf_init(&w->b);
-	buf_init(&w->e);
-	if (!(w->hash = XXH3_createState()))
-		die_oom();
-	XXH3_64bits_reset(w->hash);
-	if (!(w->f = fopen(path, "wbx"))) {
-		XXH3_freeState(w->hash);
-		w->hash = NULL;
-		return -1;
-	}
-	buf_puts(&w->b, MAGIC);
-	put_str(&w->b, context);
-	return 0;
-}
-
-int
 postcache_dep_next(const struct buf *deps, size_t *at, int *kind, const char **path,
     const char **token)
 {
@@ -501,13 +566,12 @@ postcache_dep_next(const struct buf *deps, size_t *at, int *kind, const char **p
 	return 1;
 }
 
+/* p's entry body (from the meta length on). */
 static void
-put_entry(struct buf *b, const struct post *p)
+put_body(struct buf *b, const struct post *p)
 {
 	const struct fm_meta *m = &p->meta;
-	const char *path, *token;
-	size_t i, n, at, start = b->len;
-	int kind;
+	size_t i, start = b->len;
 
 	bin_put_u32(b, 0);	/* the front matter part's length, below */
 	put_str(b, m->title);
@@ -533,52 +597,175 @@ put_entry(struct buf *b, const struct post *p)
 		put_str(b, p->url);
 		put_str(b, p->html);
 		put_str(b, p->summary);
-		for (n = 0, at = 0; postcache_dep_next(&p->deps, &at, &kind, &path, &token); n++)
-			;
-		bin_put_u32(b, (uint32_t)n);
-		for (at = 0; postcache_dep_next(&p->deps, &at, &kind, &path, &token); ) {
-			bin_put_u8(b, (unsigned)kind);
-			put_str(b, path);
-			put_str(b, token);
-		}
+		bin_put_span(b, p->deps.p ? p->deps.p : "", p->deps.len);
 		put_diags(b, &p->render_diags);
 	}
 }
 
 void
+postcache_write_begin(struct postcache_writer *w, struct out *o,
+    const struct postcache *prev, const char *context, struct diag *d)
+{
+	memset(w, 0, sizeof *w);
+	w->o = o;
+	w->prev = prev;
+	w->d = d;
+	buf_init(&w->index);
+	buf_init(&w->shard);
+	buf_puts(&w->index, MAGIC);
+	put_str(&w->index, context);
+	w->count_at = w->index.len;
+	bin_put_u32(&w->index, 0);	/* the number of shards, at the end */
+	buf_puts(&w->shard, SHARD_MAGIC);
+}
+
+/* The shard being made is no longer one of prev's: its entries so far
+ * are copied. */
+static void
+leave_same(struct postcache_writer *w)
+{
+	const struct shard *sh;
+	const struct postcache_entry *first;
+
+	if (!w->same)
+		return;
+	sh = &w->prev->shards[w->same - 1];
+	first = &w->prev->v[sh->first];
+	buf_add(&w->shard, first->raw, (size_t)(first[w->nentries - 1].end - first->raw));
+	w->same = 0;
+}
+
+/* Ends the shard being made: one of prev's whole is linked
+ * (out_link_own), else it is written under the hash of its bytes. */
+static void
+cut(struct postcache_writer *w)
+{
+	struct buf rel = BUF_INIT;
+	const struct shard *sh = w->same ? &w->prev->shards[w->same - 1] : NULL;
+	const void *bytes = w->shard.p;
+	size_t len = w->shard.len;
+	char key[36];
+
+	if (!w->nentries)
+		return;
+	if (sh && sh->n != w->nentries) {
+		leave_same(w);
+		sh = NULL;
+	}
+	if (sh) {
+		/* prev's shard as it was: its name is its hash */
+		memcpy(key, "x:", 2);
+		memcpy(key + 2, sh->name, NAME_LEN + 1);
+		bytes = sh->map;
+		len = sh->len;
+	} else {
+		manifest_content_key(w->shard.p, w->shard.len, key);
+	}
+	buf_printf(&rel, "%s/%s", SHARDS_DIR, key + 2);
+	/* prev's shards were checked when read; a file of that name the
+	 * spare holds may not be sound: replaced */
+	if (!sh || !out_link_own(w->o, rel.p)) {
+		struct buf path = BUF_INIT;
+
+		buf_printf(&path, "%s/%s", out_staging(w->o), rel.p);
+		unlink(path.p);
+		buf_release(&path);
+		if (out_write_key(w->o, rel.p, key, bytes, len, w->d) < 0)
+			w->failed = 1;
+	}
+	put_str(&w->index, key + 2);
+	w->names = xgrow(w->names, &w->names_cap, w->nshards + 1, sizeof *w->names);
+	memcpy(w->names[w->nshards], key + 2, NAME_LEN + 1);
+	w->nshards++;
+	buf_reset(&w->shard);
+	buf_puts(&w->shard, SHARD_MAGIC);
+	w->nentries = 0;
+	w->same = 0;
+	buf_release(&rel);
+}
+
+void
 postcache_write_post(struct postcache_writer *w, const struct post *p)
 {
-	buf_reset(&w->e);
-	put_entry(&w->e, p);
-	put_str(&w->b, p->src->path);
-	put_str(&w->b, p->src->oid);
-	bin_put_u32(&w->b, (uint32_t)w->e.len);
-	buf_add(&w->b, w->e.p, w->e.len);
-	w->n++;
-	flush(w, 0);
+	const char *path = p->src->path;
+	const struct postcache_entry *e = p->cached;
+	size_t size;
+
+	if (e && w->prev && w->nentries == 0 && e == &w->prev->v[w->prev->shards[e->shard].first]) {
+		w->same = (size_t)e->shard + 1;	/* the first entry of a shard */
+	} else if (e && w->same && e->shard == w->same - 1 &&
+	    e == &w->prev->v[w->prev->shards[e->shard].first + w->nentries]) {
+		;	/* the next entry of that shard */
+	} else {
+		leave_same(w);
+		if (e) {
+			buf_add(&w->shard, e->raw, (size_t)(e->end - e->raw));
+		} else {
+			size_t at;
+
+			put_str(&w->shard, path);
+			put_str(&w->shard, p->src->oid);
+			at = w->shard.len;
+			bin_put_u32(&w->shard, 0);
+			put_body(&w->shard, p);
+			bin_set_u32(&w->shard, at, (uint32_t)(w->shard.len - at - 4));
+		}
+	}
+	w->nentries++;
+	/* the shard's size as written, copied or not */
+	size = w->same ? strlen(SHARD_MAGIC) + (size_t)(e->end -
+	    w->prev->v[w->prev->shards[w->same - 1].first].raw) : w->shard.len;
+	if ((XXH3_64bits(path, strlen(path)) & CUT_MASK) == 0 || size >= SHARD_MAX)
+		cut(w);
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	return memcmp(a, b, NAME_LEN);
+}
+
+/* Removes the shards the spare left that this cache does not name. */
+static void
+prune(struct postcache_writer *w)
+{
+	struct buf path = BUF_INIT;
+	struct dirent *de;
+	DIR *dp;
+	size_t base;
+
+	sort_array(w->names, w->nshards, sizeof *w->names, cmp_name);
+	buf_printf(&path, "%s/%s/", out_staging(w->o), SHARDS_DIR);
+	base = path.len;
+	if (!(dp = opendir(path.p))) {
+		buf_release(&path);
+		return;
+	}
+	while ((de = readdir(dp)) != NULL) {
+		if (de->d_name[0] == '.' || (strlen(de->d_name) == NAME_LEN &&
+		    bsearch(de->d_name, w->names, w->nshards, sizeof *w->names, cmp_name)))
+			continue;
+		path.len = base;
+		buf_puts(&path, de->d_name);
+		unlink(path.p);
+	}
+	closedir(dp);
+	buf_release(&path);
 }
 
 int
 postcache_write_end(struct postcache_writer *w)
 {
-	int rc = 0, err = 0;
+	int rc = 0;
 
-	bin_put_u32(&w->b, (uint32_t)w->n);
-	flush(w, 1);
-	/* the checksum, past what it covers */
-	bin_put_u64(&w->b, XXH3_64bits_digest(w->hash));
-	if (fwrite(w->b.p, 1, w->b.len, w->f) != w->b.len)
-		w->failed = 1;
-	if (w->failed)
-		err = errno ? errno : EIO;
-	if (fclose(w->f) != 0 && !err)
-		err = errno;
-	if (w->failed || err) {
-		errno = err ? err : EIO;
+	cut(w);
+	prune(w);
+	free(w->names);
+	bin_set_u32(&w->index, w->count_at, w->nshards);
+	bin_put_u64(&w->index, XXH3_64bits(w->index.p, w->index.len));
+	if (w->failed || out_write(w->o, ".ardoise/posts", w->index.p, w->index.len, w->d) < 0)
 		rc = -1;
-	}
-	XXH3_freeState(w->hash);
-	buf_release(&w->b);
-	buf_release(&w->e);
+	buf_release(&w->index);
+	buf_release(&w->shard);
 	return rc;
 }

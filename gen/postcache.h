@@ -1,6 +1,6 @@
 /*
  * postcache: what reading and rendering each post and page gave the
- * previous build, kept in <output>/.ardoise/posts, so that a rebuild reads
+ * previous build, kept in <output>/.ardoise/, so that a rebuild reads
  * and renders only what changed.
  *
  * An entry holds a post's source path and blob id, its front matter as
@@ -10,19 +10,28 @@
  * post's address, a file's blob id, or nothing there). The front matter
  * is reused when the blob is the same; the rendering only when, besides,
  * the post keeps its address and every dependency resolves as it did.
- * The whole file belongs to one context (program, themes, audience,
+ * The whole cache belongs to one context (program, themes, audience,
  * configuration, language of the messages): with any other it is ignored.
  *
- * Format (integers little-endian; the file may be damaged or hostile:
+ * The entries, sorted by path, are cut into shards after each entry
+ * whose path hashes to 0 modulo 32 (so an edit leaves the other shards'
+ * bounds as they were), each in .ardoise/posts.d/<hash of its bytes>;
+ * .ardoise/posts names them in order. A rebuild writes only the shards
+ * whose entries changed (out.h reuses the others) and maps them all:
+ * restored HTML, summaries and addresses are borrowed from the mapping,
+ * never copied.
+ *
+ * Format (integers little-endian; the files may be damaged or hostile:
  * every length is checked against the end before use):
- *   "ardoise-posts 1\n", str context
- *   entries, sorted by path: str path, str oid, u32 length, then
- *     that many bytes: meta, diags, u8 rendered,
- *     when rendered: str url, str html, str summary,
- *       u32 n, n x (u8 kind, str path, str token), diags
- *   u32 number of entries, u64 XXH3 of every byte before it
+ *   posts:  "ardoise-posts 3\n", str context, u32 n, n x str shard name,
+ *           u64 XXH3 of every byte before it
+ *   shard:  "ardoise-shard 3\n", entries: str path, str oid, u32 length,
+ *           then that many bytes: u32 length of the meta part, meta,
+ *           diags, u8 rendered, when rendered: str url, str html,
+ *           str summary, str deps (as post.deps), diags
+ * A shard's name is the XXH3-128 of its bytes, checked when it is read.
  * where
- *   str    u32 length (0xffffffff: none), bytes
+ *   str    u32 length (0xffffffff: none), bytes, NUL (not counted)
  *   meta   str title, u8 has_date, date (9 x i32), str author,
  *          u32 n, n x str tags, u8 draft, str summary, u8 class_only,
  *          str cover, str transcript, val params, 9 x i32 lines
@@ -36,9 +45,7 @@
 #define ARDOISE_POSTCACHE_H
 
 #include <stddef.h>
-#include <stdio.h>
-
-#include <xxhash.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -61,12 +68,12 @@ int postcache_dep_next(const struct buf *deps, size_t *at, int *kind, const char
     const char **token);
 
 /*
- * Reads data[0..len) (the previous build's file, borrowed until
- * postcache_free) for context. Returns the cache, or NULL with a short
+ * Maps the cache of the output dir (its .ardoise/) for context. Returns
+ * the cache, NULL with *why NULL when there is none, or NULL with a short
  * English reason (to translate) in *why when it cannot be trusted.
  */
-struct postcache *postcache_parse(const char *data, size_t len, const char *context,
-    const char **why);
+struct postcache *postcache_open(const char *dir, const char *context, const char **why);
+/* Unmaps pc (NULL: nothing): what was borrowed from it dies with it. */
 void postcache_free(struct postcache *pc);
 
 /* The entry of path at blob oid, or NULL; pc may be NULL. */
@@ -77,9 +84,10 @@ const struct postcache_entry *postcache_find(const struct postcache *pc,
  * the warnings reading gave to d. Returns 0, or -1 when damaged. */
 int postcache_meta(const struct postcache_entry *e, struct fm_meta *m, struct diag *d);
 
-/* The rendered part of an entry, decoded (all owned). */
+/* The rendered part of an entry: strings borrowed from the cache, deps
+ * and diags owned. */
 struct postcache_render {
-	char *url, *html, *summary;
+	const char *url, *html, *summary;
 	struct buf deps;	/* as post.deps */
 	struct diag diags;	/* the warnings rendering gave */
 };
@@ -89,21 +97,34 @@ struct postcache_render {
 int postcache_render(const struct postcache_entry *e, struct postcache_render *r);
 void postcache_render_release(struct postcache_render *r);
 
-/* Streams a new cache to a file. */
+/* Writes the cache for the next build through an output (out.h). */
+struct out;
 struct postcache_writer {
-	FILE *f;
-	XXH3_state_t *hash;
-	struct buf b;		/* bytes not yet written */
-	struct buf e;		/* scratch: one entry's body */
-	unsigned long n;
+	struct out *o;
+	const struct postcache *prev;	/* the cache read, whose entries posts may copy */
+	struct buf index;	/* .ardoise/posts so far */
+	size_t count_at;	/* where its number of shards goes */
+	uint32_t nshards;
+	char (*names)[33];	/* of the shards written */
+	size_t names_cap;
+	struct buf shard;	/* the shard being made */
+	size_t nentries;	/* entries in it */
+	/* while the shard being made holds the first entries of one shard of
+	 * prev, as they were, that shard's index (+1; 0: none), and the
+	 * shard's bytes are not copied: whole, it is reused by name */
+	size_t same;
+	struct diag *d;
 	int failed;
 };
 
-/* Starts writing to path. Returns 0, or -1 with errno set. */
-int postcache_write_begin(struct postcache_writer *w, const char *path, const char *context);
-/* Appends p, which was read without error (in path order). */
+/* prev (may be NULL) must live until postcache_write_end. */
+void postcache_write_begin(struct postcache_writer *w, struct out *o,
+    const struct postcache *prev, const char *context, struct diag *d);
+/* Appends p, which was read without error (in path order). When p's
+ * entry is the one of prev as it was (p->cached), its bytes are copied. */
 void postcache_write_post(struct postcache_writer *w, const struct post *p);
-/* Finishes the file. Returns 0, or -1 with errno set (nothing usable). */
+/* Writes the last shard and the list. Returns 0, or -1 after reporting
+ * to d (a cache that cannot be written is only a slower next build). */
 int postcache_write_end(struct postcache_writer *w);
 
 #endif

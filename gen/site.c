@@ -635,8 +635,10 @@ site_release(struct site *s)
 		fm_meta_release(&p->meta);
 		buf_release(&p->text);
 		free(p->author);
-		free(p->html);
-		free(p->summary);
+		if (!p->cached) {
+			free(p->html);
+			free(p->summary);
+		}
 		free(p->tags);
 		diag_release(&p->read_diags);
 		diag_release(&p->render_diags);

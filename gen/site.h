@@ -22,6 +22,7 @@ struct gitsrc_file;
 struct val;
 struct site;
 struct postcache;
+struct postcache_entry;
 
 enum site_audience { AUDIENCE_PUBLIC, AUDIENCE_CLASS };
 
@@ -81,6 +82,10 @@ struct post {
 	struct diag render_diags;	/* the warnings rendering gave */
 	struct buf deps;	/* what its links resolved to: kind, path, NUL, token, NUL */
 	int rendered;		/* rendered without error (now or by the build cached) */
+	/* its post cache entry, when front matter and rendering both came
+	 * from it: html and summary are then borrowed from the cache, which
+	 * outlives the site, and the entry is copied as it is */
+	const struct postcache_entry *cached;
 	int from_cache;		/* front matter taken from the cache: body not read */
 };
 

@@ -449,15 +449,21 @@ restore_render(struct resolve_ctx *c, struct post *p, struct diag *d)
 	for (at = 0; postcache_dep_next(&r.deps, &at, &kind, &path, &token); )
 		if (kind == POSTCACHE_DEP_MEDIA)
 			add_media(c->site, path);
-	p->html = r.html;
-	p->summary = r.summary;
+	if (p->from_cache) {
+		/* the whole entry as it was: nothing copied */
+		p->cached = e;
+		p->html = (char *)r.html;
+		p->summary = (char *)r.summary;
+	} else {
+		p->html = xstrdup(r.html);
+		p->summary = xstrdup(r.summary);
+	}
 	buf_release(&p->deps);
 	p->deps = r.deps;
 	diag_copy(d, &r.diags, 0);
 	diag_release(&p->render_diags);
 	p->render_diags = r.diags;
 	p->rendered = 1;
-	free(r.url);
 	return 1;
 }
 

@@ -108,6 +108,22 @@ commitall "$R" "2020-03-01T12:00:00+01:00" "after damage"
 run build "$R" -o "$WORK/site"
 t "damaged post cache: warning" grep -q 'posts: warning: .*damaged\|posts: warning: .*endommag' "$WORK/err"
 same_as_full "damaged post cache: same site" "$WORK/site"
+# the same for one damaged byte in one of its shards (shared, as hard
+# links, by the site and its spare): ignored, with a warning, then made anew
+shard=$(ls "$WORK/site/.ardoise/posts.d" | head -n 1)
+t "the post cache is cut into shards" [ -n "$shard" ]
+size=$(stat -c %s "$WORK/site/.ardoise/posts.d/$shard")
+printf 'X' | dd of="$WORK/site/.ardoise/posts.d/$shard" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+printf '\nEt puis.\n' >>"$R/posts/2020-01-01-a1.md"
+commitall "$R" "2020-03-01T13:00:00+01:00" "after shard damage"
+run build "$R" -o "$WORK/site"
+t "damaged shard: warning" grep -q 'posts: warning: .*damaged\|posts: warning: .*endommag' "$WORK/err"
+same_as_full "damaged shard: same site" "$WORK/site"
+printf '\nEnfin.\n' >>"$R/posts/2020-01-01-a1.md"
+commitall "$R" "2020-03-01T14:00:00+01:00" "after shard damage, again"
+run build "$R" -o "$WORK/site"
+t "damaged shard: the next cache is sound again" sh -c "! grep -q 'posts: warning' '$WORK/err'"
+same_as_full "damaged shard, then sound: same site" "$WORK/site"
 
 # the site before last stays hidden next to the site, and the next build
 # in place updates it instead of starting from nothing
