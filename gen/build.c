@@ -104,6 +104,21 @@ write_build_info(struct out *o, const struct build_opts *bo, struct gitsrc *src,
 	return rc;
 }
 
+/* .ardoise/sizes, for the next build's listing (gitsrc_use_sizes). */
+static int
+write_sizes(struct out *o, const struct gitsrc *src, struct diag *d)
+{
+	struct buf b = BUF_INIT;
+	int rc;
+
+	if (!gitsrc_commit(src)->id[0])
+		return 0;	/* a folder: nothing to keep */
+	gitsrc_sizes(src, &b);
+	rc = out_write(o, ".ardoise/sizes", b.p, b.len, d);
+	buf_release(&b);
+	return rc;
+}
+
 /* Hashes every file under dir, in path order, into st. */
 static void
 hash_tree(XXH3_state_t *st, const char *dir)
@@ -322,6 +337,12 @@ build_run(const struct build_opts *bo, struct diag *d)
 			goto out;
 		}
 	}
+	/* the blob sizes the previous build listed */
+	if (bo->outdir && !bo->force) {
+		buf_printf(&cache_path, "%s/.ardoise/sizes", bo->previous ? bo->previous : bo->outdir);
+		if (file_read(cache_path.p, &cache) == 0)
+			gitsrc_use_sizes(src, cache.p, cache.len);
+	}
 	if (gitsrc_list(src, d) < 0) {
 		status = BUILD_USAGE;
 		goto out;
@@ -329,6 +350,8 @@ build_run(const struct build_opts *bo, struct diag *d)
 	/* the previous output's history cache, if any: a corrupt or foreign
 	 * one is detected and ignored by history */
 	if (bo->outdir) {
+		buf_reset(&cache);
+		buf_reset(&cache_path);
 		buf_printf(&cache_path, "%s/.ardoise/history", bo->previous ? bo->previous : bo->outdir);
 		if (file_read(cache_path.p, &cache) == 0) {
 			so.history_cache = cache.p;
@@ -398,6 +421,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 	t2 = clock_seconds();
 	if ((site.history_cache.len &&
 	    out_write(o, ".ardoise/history", site.history_cache.p, site.history_cache.len, d) < 0) ||
+	    write_sizes(o, src, d) < 0 ||
 	    write_build_info(o, bo, src, &lo, d) < 0 ||
 	    (key.len && write_inputs(o, key.p, site.next_change, d) < 0)) {
 		status = BUILD_SYSTEM;

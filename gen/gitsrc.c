@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include <git2.h>
+#include <xxhash.h>
 
+#include "bin.h"
 #include "buf.h"
 #include "diag.h"
 #include "gitpack.h"
@@ -30,7 +32,14 @@ struct gitsrc {
 	struct gitsrc_commit commit;
 	char *gitdir;		/* NULL for a plain folder */
 	struct gitpack *gp;	/* git mode: pack reader, opened on first read */
+	/* gitsrc_use_sizes: SIZE_REC-byte records sorted by id, and where
+	 * those of each first byte start (fanout[b]..fanout[b + 1]) */
+	const unsigned char *sizes;
+	size_t fanout[257];
 };
+
+#define SIZES_MAGIC "ardoise-sizes 1\n"
+#define SIZE_REC 28
 
 /* State shared by the two listing walks. */
 struct walk {
@@ -208,6 +217,94 @@ sort_files(struct gitsrc *s, struct diag *d)
 	s->len = j;
 }
 
+void
+gitsrc_use_sizes(struct gitsrc *s, const void *data, size_t len)
+{
+	const unsigned char *u = data, *recs;
+	size_t ml = strlen(SIZES_MAGIC), n, i, b;
+	struct bin_rd r;
+
+	s->sizes = NULL;
+	if (len < ml + 8 || (len - ml - 8) % SIZE_REC || memcmp(u, SIZES_MAGIC, ml) != 0)
+		return;
+	bin_rd_init(&r, u + len - 8, 8);
+	if (XXH3_64bits(u, len - 8) != bin_u64(&r))
+		return;
+	recs = u + ml;
+	n = (len - ml - 8) / SIZE_REC;
+	for (i = 1; i < n; i++)
+		if (memcmp(recs + (i - 1) * SIZE_REC, recs + i * SIZE_REC, GIT_OID_RAWSZ) >= 0)
+			return;	/* not sorted: not ours */
+	for (b = 0, i = 0; b < 256; b++) {
+		s->fanout[b] = i;
+		while (i < n && recs[i * SIZE_REC] == b)
+			i++;
+	}
+	s->fanout[256] = n;
+	s->sizes = recs;
+}
+
+/* The size gitsrc_use_sizes gave for blob id: 1 and *size, or 0. */
+static int
+known_size(const struct gitsrc *s, const git_oid *id, size_t *size)
+{
+	size_t lo, hi;
+	struct bin_rd r;
+
+	if (!s->sizes)
+		return 0;
+	lo = s->fanout[id->id[0]];
+	hi = s->fanout[id->id[0] + 1];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = memcmp(id->id, s->sizes + mid * SIZE_REC, GIT_OID_RAWSZ);
+
+		if (c == 0) {
+			bin_rd_init(&r, s->sizes + mid * SIZE_REC + GIT_OID_RAWSZ, 8);
+			*size = (size_t)bin_u64(&r);
+			return 1;
+		}
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
+}
+
+static int
+cmp_rec(const void *a, const void *b)
+{
+	return memcmp(a, b, SIZE_REC);
+}
+
+void
+gitsrc_sizes(const struct gitsrc *s, struct buf *out)
+{
+	unsigned char *recs = xcalloc(s->len + 1, SIZE_REC);
+	size_t i, n = 0;
+	struct buf rec = BUF_INIT;
+
+	for (i = 0; i < s->len; i++) {
+		git_oid id;
+
+		if (git_oid_fromstr(&id, s->files[i].oid) < 0)
+			continue;
+		buf_reset(&rec);
+		buf_add(&rec, (const char *)id.id, GIT_OID_RAWSZ);
+		bin_put_u64(&rec, s->files[i].size);
+		memcpy(recs + n++ * SIZE_REC, rec.p, SIZE_REC);
+	}
+	sort_array(recs, n, SIZE_REC, cmp_rec);
+	buf_puts(out, SIZES_MAGIC);
+	for (i = 0; i < n; i++)
+		if (i == 0 || memcmp(recs + (i - 1) * SIZE_REC, recs + i * SIZE_REC, GIT_OID_RAWSZ) != 0)
+			buf_add(out, (const char *)recs + i * SIZE_REC, SIZE_REC);
+	bin_put_u64(out, XXH3_64bits(out->p, out->len));
+	buf_release(&rec);
+	free(recs);
+}
+
 static int
 tree_cb(const char *root, const git_tree_entry *e, void *payload)
 {
@@ -236,7 +333,8 @@ tree_cb(const char *root, const git_tree_entry *e, void *payload)
 		return 0;
 	}
 	/* The header alone gives the size: listing never inflates a blob. */
-	if (git_odb_read_header(&size, &htype, w->odb, git_tree_entry_id(e)) < 0) {
+	if (!known_size(w->s, git_tree_entry_id(e), &size) &&
+	    git_odb_read_header(&size, &htype, w->odb, git_tree_entry_id(e)) < 0) {
 		diag_error(w->d, w->path.p, 0, 0, _("cannot read the blob of "
 		    "\"%s\": %s; run git fsck"), w->path.p, git_msg());
 		w->err = 1;

@@ -66,6 +66,19 @@ int gitsrc_open(struct gitsrc **out, const char *repo, const char *ref,
 int gitsrc_open_commit(struct gitsrc **out, const char *repo, const char *ref,
     int worktree, struct diag *d);
 int gitsrc_list(struct gitsrc *s, struct diag *d);
+/*
+ * The sizes of blobs, kept by a build for the next (.ardoise/sizes): a
+ * listing takes a blob's size from there rather than from the object
+ * database (for a packed delta, that means inflating the delta's start:
+ * the most of listing ten thousand posts). Format: "ardoise-sizes 1\n",
+ * then the raw blob ids and their sizes (20 bytes, u64), sorted by id,
+ * then a u64 XXH3 of everything before it.
+ * gitsrc_use_sizes: data[0..len) (such a file, borrowed until
+ * gitsrc_list; ignored when unsound) for gitsrc_list; gitsrc_sizes: the
+ * file for the blobs listed, into out.
+ */
+void gitsrc_use_sizes(struct gitsrc *s, const void *data, size_t len);
+void gitsrc_sizes(const struct gitsrc *s, struct buf *out);
 void gitsrc_free(struct gitsrc *s);
 
 size_t gitsrc_count(const struct gitsrc *s);

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xxhash.h>
+
 #include "cahier.h"
 #include "config.h"
 #include "diag.h"
@@ -460,78 +462,126 @@ assign_slugs(struct post **v, size_t n, struct diag *d)
 	return rc;
 }
 
-struct tag_ref {
-	char *slug;
-	const char *name;
-	size_t order;		/* post's rank, newest first */
-	struct post *post;
+/* The tags of the published posts: a class uses a few dozen over
+ * thousands of posts, so each distinct name is made a slug once. */
+struct tag_names {
+	struct tag_slot { const char *name; size_t id; } *slot;	/* by name hash */
+	size_t mask;
+	char **slugs;		/* distinct slugs, in order of first use */
+	const char **first;	/* the name each was first written with */
+	size_t n, cap;
 };
 
-static int
-cmp_tag_ref(const void *a, const void *b)
-{
-	const struct tag_ref *x = a, *y = b;
-	int c = strcmp(x->slug, y->slug);
+#define NO_TAG SIZE_MAX
 
-	if (c)
-		return c;
-	return x->order < y->order ? -1 : x->order > y->order;
+/* The id of name's slug (NO_TAG when it has no letter or digit). */
+static size_t
+tag_id(struct tag_names *tn, const char *name, struct buf *b)
+{
+	size_t len = strlen(name), i, k;
+
+	for (i = (size_t)XXH3_64bits(name, len) & tn->mask; tn->slot[i].name; i = (i + 1) & tn->mask)
+		if (strcmp(tn->slot[i].name, name) == 0)
+			return tn->slot[i].id;
+	buf_reset(b);
+	slugify(name, len, b);
+	k = NO_TAG;
+	if (b->len) {
+		for (k = 0; k < tn->n && strcmp(tn->slugs[k], b->p) != 0; k++)
+			;
+		if (k == tn->n) {
+			tn->slugs = xgrow(tn->slugs, &tn->cap, tn->n + 1, sizeof *tn->slugs);
+			tn->first = xrealloc(tn->first, tn->cap * sizeof *tn->first);
+			tn->slugs[tn->n] = xstrdup(b->p);
+			tn->first[tn->n++] = name;
+		}
+	}
+	tn->slot[i].name = name;
+	tn->slot[i].id = k;
+	return k;
+}
+
+static int
+cmp_slug_id(const void *a, const void *b, void *names)
+{
+	const struct tag_names *tn = names;
+
+	return strcmp(tn->slugs[*(const size_t *)a], tn->slugs[*(const size_t *)b]);
+}
+
+static int
+cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
 }
 
 static void
 build_tags(struct site *s, struct diag *d)
 {
-	struct tag_ref *refs = NULL;
-	size_t nrefs = 0, cap = 0, i, j, k;
+	struct tag_names tn = { 0 };
 	struct buf b = BUF_INIT;
+	size_t nnames = 0, i, j, *order, *rank, **ids;
 
+	for (i = 0; i < s->nposts; i++)
+		nnames += s->posts[i]->meta.ntags;
+	for (tn.mask = 15; tn.mask < 2 * nnames; tn.mask = 2 * tn.mask + 1)
+		;
+	tn.slot = xcalloc(tn.mask + 1, sizeof *tn.slot);
+	ids = xcalloc(s->nposts + 1, sizeof *ids);
 	for (i = 0; i < s->nposts; i++) {
-		struct post *p = s->posts[i];
+		const struct post *p = s->posts[i];
 
+		ids[i] = xcalloc(p->meta.ntags + 1, sizeof **ids);
 		for (j = 0; j < p->meta.ntags; j++) {
-			const char *name = p->meta.tags[j];
-
-			buf_reset(&b);
-			slugify(name, strlen(name), &b);
-			if (b.len == 0) {
+			ids[i][j] = tag_id(&tn, p->meta.tags[j], &b);
+			if (ids[i][j] == NO_TAG)
 				diag_warn(d, p->src->path, p->meta.line[FM_TAGS], 0,
-				    _("tag \"%s\" has no letter or digit: it is left out"), name);
-				continue;
-			}
-			refs = xgrow(refs, &cap, nrefs + 1, sizeof *refs);
-			refs[nrefs].slug = xstrdup(b.p);
-			refs[nrefs].name = name;
-			refs[nrefs].order = i;
-			refs[nrefs].post = p;
-			nrefs++;
+				    _("tag \"%s\" has no letter or digit: it is left out"), p->meta.tags[j]);
 		}
 	}
-	sort_array(refs, nrefs, sizeof *refs, cmp_tag_ref);
-	s->tags = xcalloc(nrefs ? nrefs : 1, sizeof *s->tags);
-	for (i = 0; i < nrefs; i = j) {
-		struct site_tag *t = &s->tags[s->ntags];
+	/* the tags by slug: rank[id] */
+	order = xcalloc(tn.n + 1, sizeof *order);
+	rank = xcalloc(tn.n + 1, sizeof *rank);
+	for (i = 0; i < tn.n; i++)
+		order[i] = i;
+	qsort_r(order, tn.n, sizeof *order, cmp_slug_id, &tn);	/* slugs are distinct */
+	s->tags = xcalloc(tn.n + 1, sizeof *s->tags);
+	s->ntags = tn.n;
+	for (i = 0; i < tn.n; i++) {
+		rank[order[i]] = i;
+		s->tags[i].slug = tn.slugs[order[i]];
+		s->tags[i].name = xstrdup(tn.first[order[i]]);
+	}
+	/* each post's tags in that order, once each (Sortie, sortie); each
+	 * tag's posts newest first */
+	for (i = 0; i < s->nposts; i++) {
+		struct post *p = s->posts[i];
+		size_t n = 0;
 
-		for (j = i; j < nrefs && strcmp(refs[j].slug, refs[i].slug) == 0; j++)
-			;
-		t->slug = refs[i].slug;
-		refs[i].slug = NULL;
-		t->name = xstrdup(refs[i].name);
-		for (k = i; k < j; k++) {
-			struct post *p = refs[k].post;
+		for (j = 0; j < p->meta.ntags; j++)
+			if (ids[i][j] != NO_TAG)
+				ids[i][n++] = rank[ids[i][j]];
+		sort_array(ids[i], n, sizeof **ids, cmp_size);
+		for (j = 0; j < n; j++) {
+			struct site_tag *t = &s->tags[ids[i][j]];
 
-			/* a post listing the same tag twice (Sortie, sortie) counts once */
-			if (t->n && t->posts[t->n - 1] == p)
+			if (j && ids[i][j] == ids[i][j - 1])
 				continue;
 			t->posts = xgrow(t->posts, &t->cap, t->n + 1, sizeof *t->posts);
 			t->posts[t->n++] = p;
 			p->tags = xrealloc(p->tags, (p->ntags + 1) * sizeof *p->tags);
-			p->tags[p->ntags++] = s->ntags;
+			p->tags[p->ntags++] = ids[i][j];
 		}
-		s->ntags++;
+		free(ids[i]);
 	}
-	for (i = 0; i < nrefs; i++)
-		free(refs[i].slug);
-	free(refs);
+	free(ids);
+	free(order);
+	free(rank);
+	free(tn.slot);
+	free(tn.slugs);
+	free(tn.first);
 	buf_release(&b);
 }
 

@@ -467,6 +467,21 @@ restore_render(struct resolve_ctx *c, struct post *p, struct diag *d)
 	return 1;
 }
 
+/* A post left out of this build (draft, future, class only) whose front
+ * matter came from the cache, left out of the build cached too: its
+ * entry stays as it was. */
+static void
+keep_unrendered(struct resolve_ctx *c, struct post *p)
+{
+	const struct postcache_entry *e;
+	struct postcache_render r;
+
+	if (p->from_cache && p->kind != POST_CAHIER &&
+	    (e = postcache_find(c->site->opts.post_cache, p->src->path, p->src->oid)) &&
+	    postcache_render(e, &r) == 0)
+		p->cached = e;
+}
+
 /* The front matter's summary, else the body's, cut to size. */
 static void
 finish_summary(struct post *p)
@@ -529,8 +544,10 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 		struct md_opts o = { 0 };
 		size_t n, d0, errors0;
 
-		if (!p->published)
+		if (!p->published) {
+			keep_unrendered(&c, p);
 			continue;
+		}
 		c.post = p;
 		if (restore_render(&c, p, d))
 			continue;
