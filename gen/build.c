@@ -17,6 +17,7 @@
 
 #include "diag.h"
 #include "gitsrc.h"
+#include "hashfeed.h"
 #include "layout.h"
 #include "manifest.h"
 #include "mediaproc.h"
@@ -34,16 +35,44 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Every file of the source must fit on a USB stick (FAT32) and open on
- * Windows; the published media must stay under the size limit. */
+/* The key of the file names of src, for .ardoise/names: a tree whose
+ * paths are those the previous build checked needs only its sizes
+ * checked again. */
 static void
-check_names(struct gitsrc *src, const struct site *site, struct diag *d)
+names_key(struct gitsrc *src, char key[33])
 {
-	size_t n = gitsrc_count(src), i;
+	struct hashfeed st;
+	size_t i;
+	XXH128_hash_t h;
+
+	hashfeed_init(&st);
+	hashfeed_add(&st, "names 1", 8);
+	for (i = 0; i < gitsrc_count(src); i++) {
+		const char *path = gitsrc_at(src, i)->path;
+
+		hashfeed_add(&st, path, strlen(path) + 1);
+	}
+	h = hashfeed_digest(&st);
+	hashfeed_release(&st);
+	snprintf(key, 33, "%016llx%016llx", (unsigned long long)h.high64,
+	    (unsigned long long)h.low64);
+}
+
+/* Every file of the source must fit on a USB stick (FAT32) and open on
+ * Windows; the published media must stay under the size limit. checked:
+ * the names key (names_key) of the paths a previous build checked, or
+ * NULL. */
+static void
+check_names(struct gitsrc *src, const struct site *site, const char *checked, const char *key,
+    struct diag *d)
+{
+	size_t n = gitsrc_count(src), i, m = 0;
 	struct names_file *f = xcalloc(n ? n : 1, sizeof *f);
 	char **media = xcalloc(site->nmedia ? site->nmedia : 1, sizeof *media);
+	uint64_t max = (uint64_t)site->cfg.media_max_mb * 1000000;
 
-	/* a sorted copy: site_load may stop before sorting on errors */
+	/* a sorted copy: site_load may stop before sorting on errors; both
+	 * lists in path order, walked together */
 	if (site->nmedia)
 		memcpy(media, site->media, site->nmedia * sizeof *media);
 	sort_array(media, site->nmedia, sizeof *media, cmp_str);
@@ -52,10 +81,14 @@ check_names(struct gitsrc *src, const struct site *site, struct diag *d)
 
 		f[i].path = g->path;
 		f[i].size = g->size;
-		f[i].media = site->nmedia && bsearch(&g->path, media, site->nmedia,
-		    sizeof *media, cmp_str) != NULL;
+		while (m < site->nmedia && strcmp(media[m], g->path) < 0)
+			m++;
+		f[i].media = m < site->nmedia && strcmp(media[m], g->path) == 0;
 	}
-	names_check_tree(f, n, (uint64_t)site->cfg.media_max_mb * 1000000, d);
+	if (checked && strcmp(checked, key) == 0)
+		names_check_sizes(f, n, max, d);
+	else
+		names_check_tree(f, n, max, d);
 	free(media);
 	free(f);
 }
@@ -312,7 +345,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 	size_t errors_before;
 	struct media_job media = { 0 };
 	struct postcache *pc = NULL;
-	struct buf pc_context = BUF_INIT;
+	struct buf pc_context = BUF_INIT, names = BUF_INIT;
 
 	memset(&site, 0, sizeof site);
 	memset(&theme, 0, sizeof theme);
@@ -401,7 +434,20 @@ build_run(const struct build_opts *bo, struct diag *d)
 		buf_printf(&context, " %s", theme.digest);
 		lo.render_key = context.p;
 	}
-	check_names(src, &site, d);
+	{
+		char key[33];
+
+		struct buf prev = BUF_INIT;
+
+		names_key(src, key);
+		buf_reset(&cache_path);
+		if (bo->outdir && !bo->force)
+			buf_printf(&cache_path, "%s/.ardoise/names", bo->previous ? bo->previous : bo->outdir);
+		check_names(src, &site, cache_path.len && file_read(cache_path.p, &prev) == 0 ? prev.p : NULL,
+		    key, d);
+		buf_release(&prev);
+		buf_puts(&names, key);
+	}
 	if (d->nerrors > errors_before) {
 		status = BUILD_CONTENT;
 		goto out;
@@ -422,6 +468,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 	if ((site.history_cache.len &&
 	    out_write(o, ".ardoise/history", site.history_cache.p, site.history_cache.len, d) < 0) ||
 	    write_sizes(o, src, d) < 0 ||
+	    out_write(o, ".ardoise/names", names.p, names.len, d) < 0 ||
 	    write_build_info(o, bo, src, &lo, d) < 0 ||
 	    (key.len && write_inputs(o, key.p, site.next_change, d) < 0)) {
 		status = BUILD_SYSTEM;
@@ -450,6 +497,7 @@ out:
 	site_release(&site);	/* before the post cache it borrows from */
 	postcache_free(pc);
 	buf_release(&pc_context);
+	buf_release(&names);
 	gitsrc_free(src);
 	free(themes);
 	return status;

@@ -320,11 +320,35 @@ mb_text(struct buf *b, uint64_t bytes, int up)
 }
 
 int
+names_check_sizes(const struct names_file *files, size_t n, uint64_t max_media,
+    struct diag *d)
+{
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	size_t i;
+	int errors = 0;
+
+	for (i = 0; i < n; i++) {
+		if (files[i].media && max_media && files[i].size > max_media) {
+			buf_reset(&a);
+			buf_reset(&b);
+			mb_text(&a, files[i].size, 1);
+			mb_text(&b, max_media, 0);
+			diag_error(d, files[i].path, 0, 0, _("media file \"%s\" is %s MB, over the limit of %s MB: make the video shorter or smaller (lower resolution or quality), or split it, or raise media_max_mb in ardoise.yml"),
+			    files[i].path, a.p, b.p);
+			errors++;
+		}
+	}
+	buf_release(&a);
+	buf_release(&b);
+	return errors;
+}
+
+int
 names_check_tree(const struct names_file *files, size_t n, uint64_t max_media,
     struct diag *d)
 {
 	struct names_set set;
-	struct buf why = BUF_INIT, a = BUF_INIT, b = BUF_INIT;
+	struct buf why = BUF_INIT, a = BUF_INIT;
 	size_t i;
 	int errors = 0;
 
@@ -347,19 +371,10 @@ names_check_tree(const struct names_file *files, size_t n, uint64_t max_media,
 			    clash, a.p);
 			errors++;
 		}
-		if (files[i].media && max_media && files[i].size > max_media) {
-			buf_reset(&a);
-			buf_reset(&b);
-			mb_text(&a, files[i].size, 1);
-			mb_text(&b, max_media, 0);
-			diag_error(d, path, 0, 0, _("media file \"%s\" is %s MB, over the limit of %s MB: make the video shorter or smaller (lower resolution or quality), or split it, or raise media_max_mb in ardoise.yml"),
-			    path, a.p, b.p);
-			errors++;
-		}
+		errors += names_check_sizes(&files[i], 1, max_media, d);
 	}
 	names_release(&set);
 	buf_release(&why);
 	buf_release(&a);
-	buf_release(&b);
 	return errors;
 }

@@ -90,5 +90,9 @@ struct names_file {
  */
 int names_check_tree(const struct names_file *files, size_t n,
     uint64_t max_media, struct diag *d);
+/* Only the media size limit of names_check_tree (for a tree whose paths
+ * were checked already). */
+int names_check_sizes(const struct names_file *files, size_t n,
+    uint64_t max_media, struct diag *d);
 
 #endif

@@ -6,7 +6,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -37,7 +36,7 @@ struct postcache_entry {
 };
 
 struct shard {
-	void *map;
+	const void *map;
 	size_t len;
 	char name[NAME_LEN + 1];
 	size_t first, n;		/* its entries in postcache.v */
@@ -225,32 +224,6 @@ cmp_entry(const void *a, const void *b)
 	    ((const struct postcache_entry *)b)->path);
 }
 
-/* Maps path whole (read-only); 0, or -1 with errno set. */
-static int
-map_file(const char *path, void **map, size_t *len)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
-
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) < 0 || st.st_size <= 0) {
-		err = errno ? errno : EINVAL;
-		close(fd);
-		errno = err;
-		return -1;
-	}
-	*len = (size_t)st.st_size;
-	*map = mmap(NULL, *len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-	err = errno;
-	close(fd);
-	if (*map == MAP_FAILED) {
-		errno = err;
-		return -1;
-	}
-	return 0;
-}
-
 /* Checks shard k (mapped) against its name and lists its entries. */
 static int
 add_shard(struct postcache *pc, size_t k)
@@ -331,7 +304,7 @@ postcache_open(const char *dir, const char *context, const char **why)
 		memcpy(sh->name, s, NAME_LEN + 1);
 		buf_reset(&path);
 		buf_printf(&path, "%s/%s/%s", dir, SHARDS_DIR, sh->name);
-		if (map_file(path.p, &sh->map, &sh->len) < 0)
+		if (file_map(path.p, &sh->map, &sh->len) < 0)
 			goto bad;
 		pc->nshards++;
 		if (add_shard(pc, i) < 0)
@@ -361,7 +334,7 @@ postcache_free(struct postcache *pc)
 	if (!pc)
 		return;
 	for (i = 0; i < pc->nshards; i++)
-		munmap(pc->shards[i].map, pc->shards[i].len);
+		file_unmap(pc->shards[i].map, pc->shards[i].len);
 	free(pc->shards);
 	free(pc->v);
 	free(pc);
@@ -642,8 +615,8 @@ cut(struct postcache_writer *w)
 {
 	struct buf rel = BUF_INIT;
 	const struct shard *sh = w->same ? &w->prev->shards[w->same - 1] : NULL;
-	const void *bytes = w->shard.p;
-	size_t len = w->shard.len;
+	const void *bytes;
+	size_t len;
 	char key[36];
 
 	if (!w->nentries)
@@ -652,6 +625,8 @@ cut(struct postcache_writer *w)
 		leave_same(w);
 		sh = NULL;
 	}
+	bytes = w->shard.p;
+	len = w->shard.len;
 	if (sh) {
 		/* prev's shard as it was: its name is its hash */
 		memcpy(key, "x:", 2);

@@ -529,12 +529,23 @@ hash_str(struct hashfeed *st, const char *str)
 		hashfeed_add(st, str, n);
 }
 
-/* Everything add_entry reads of e (the language is the caller's). */
+/* Everything add_entry reads of e (the language is the caller's). A
+ * published post's data digest (layout's postd) covers all it reads of
+ * the post. */
 static void
-hash_entry(struct hashfeed *st, const struct site *s, const struct entry *e)
+hash_entry(struct hashfeed *st, const struct site *s, const struct entry *e,
+    const XXH128_hash_t *postd)
 {
 	const struct post *p = e->p;
 	size_t k;
+
+	if (postd && p->rank < s->nposts && s->posts[p->rank] == p) {
+		hashfeed_add(st, "P", 1);
+		hashfeed_add(st, &postd[p->rank], sizeof *postd);
+		hash_str(st, e->context);
+		return;
+	}
+	hashfeed_add(st, "E", 1);
 
 	hash_str(st, p->url);
 	hash_str(st, p->meta.title);
@@ -561,7 +572,7 @@ hex_key(XXH128_hash_t h, char out[33])
  * them all. */
 static entry_key *
 entry_keys(const struct site *s, const char *context, const struct entry *e, size_t n,
-    char ikey[36])
+    const XXH128_hash_t *postd, char ikey[36])
 {
 	struct hashfeed feed, *st = &feed;
 	entry_key *keys = xcalloc(n + 1, sizeof *keys);
@@ -574,7 +585,7 @@ entry_keys(const struct site *s, const char *context, const struct entry *e, siz
 		hash_str(st, "search entry 1");
 		hash_str(st, context);
 		hash_str(st, s->cfg.language);
-		hash_entry(st, s, &e[i]);
+		hash_entry(st, s, &e[i], postd);
 		keys[i] = hashfeed_digest(st);
 	}
 	hashfeed_reset(st);
@@ -601,7 +612,9 @@ struct prev_entry {
 };
 
 struct prev_index {
-	struct buf js, rec;
+	const char *js;		/* search-index.js, mapped */
+	size_t js_len;
+	struct buf rec;
 	struct prev_entry *v;
 	size_t n;
 	size_t *slot;		/* index + 1 in v, 0: empty */
@@ -611,7 +624,7 @@ struct prev_index {
 static void
 prev_release(struct prev_index *pi)
 {
-	buf_release(&pi->js);
+	file_unmap(pi->js, pi->js_len);
 	buf_release(&pi->rec);
 	free(pi->v);
 	free(pi->slot);
@@ -686,17 +699,16 @@ prev_load(struct prev_index *pi, const char *dir)
 	size_t cap = 0, i, nslots;
 
 	memset(pi, 0, sizeof *pi);
-	buf_init(&pi->js);
 	buf_init(&pi->rec);
 	buf_printf(&path, "%s/.ardoise/search", dir);
 	if (file_read(path.p, &pi->rec) < 0)
 		goto bad;
 	buf_reset(&path);
 	buf_printf(&path, "%s/search-index.js", dir);
-	if (file_read(path.p, &pi->js) < 0 || pi->rec.len < sizeof head + 32 ||
+	if (file_map(path.p, (const void **)&pi->js, &pi->js_len) < 0 || pi->rec.len < sizeof head + 32 ||
 	    memcmp(pi->rec.p, head, sizeof head - 1) != 0)
 		goto bad;
-	hex_key(XXH3_128bits(pi->js.p, pi->js.len), sum);
+	hex_key(XXH3_128bits(pi->js, pi->js_len), sum);
 	if (memcmp(pi->rec.p + sizeof head - 1, sum, 32) != 0 || pi->rec.p[sizeof head + 31] != '\n')
 		goto bad;
 	end = pi->rec.p + pi->rec.len;
@@ -708,7 +720,7 @@ prev_load(struct prev_index *pi, const char *dir)
 			goto bad;
 		p += 33;
 		if (!parse_dec(&p, end, ' ', &x.off) || !parse_dec(&p, end, '\n', &x.len) ||
-		    x.off > pi->js.len || x.len > pi->js.len - x.off)
+		    x.off > pi->js_len || x.len > pi->js_len - x.off)
 			goto bad;
 		x.key.high64 = hi;
 		x.key.low64 = lo;
@@ -761,6 +773,10 @@ build_index(const struct site *s, const struct entry *e, size_t n, const entry_k
 	struct buf tmp = BUF_INIT;
 	size_t i;
 
+	if (prev && prev->js_len) {	/* about the same size again */
+		buf_grow(out, prev->js_len + prev->js_len / 8);
+		buf_grow(rec, prev->rec.len + prev->rec.len / 8);
+	}
 	buf_puts(out, "/* ardoise search index: see DATA.md of the default theme.\n"
 	    " * entries: [url, title, date, date_iso, notebook, title_len, words, snippet] */\n"
 	    "window.ARDOISE_SEARCH = {\"version\":1,\"lang\":");
@@ -773,7 +789,7 @@ build_index(const struct site *s, const struct entry *e, size_t n, const entry_k
 		buf_puts(out, i ? ",\n" : "\n");
 		start = out->len;
 		if (hit)
-			buf_add(out, prev->js.p + hit->off, hit->len);
+			buf_add(out, prev->js + hit->off, hit->len);
 		else
 			add_entry(s, &e[i], out, &tmp);
 		if (keys)
@@ -826,7 +842,7 @@ search_layout_job(struct worker *w)
 		size_t n;
 		struct entry *e = collect(c->site, &n);
 		char key[36];
-		entry_key *keys = entry_keys(c->site, c->opts->render_key, e, n, key);
+		entry_key *keys = entry_keys(c->site, c->opts->render_key, e, n, c->postd, key);
 
 		memset(&prev, 0, sizeof prev);
 		if (out_reuse(c->out, "search-index.js", key)) {

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <sys/resource.h>
@@ -333,4 +334,38 @@ file_read(const char *path, struct buf *b)
 		b->p[b->len] = '\0';
 	}
 	return close(fd);
+}
+
+int
+file_map(const char *path, const void **p, size_t *len)
+{
+	struct stat st;
+	void *map;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
+		err = errno ? errno : EINVAL;
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	err = errno;
+	close(fd);
+	if (map == MAP_FAILED) {
+		errno = err;
+		return -1;
+	}
+	*p = map;
+	*len = (size_t)st.st_size;
+	return 0;
+}
+
+void
+file_unmap(const void *p, size_t len)
+{
+	if (p)
+		munmap((void *)p, len);
 }

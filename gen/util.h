@@ -68,5 +68,9 @@ size_t utf8_check(const char *s, size_t n);
 int utf8_valid(const char *s, size_t n);
 /* Reads a whole regular file into b (appending). Returns 0, or -1 with errno set. */
 int file_read(const char *path, struct buf *b);
+/* Maps a whole non-empty regular file read-only into *p, *len. Returns 0
+ * (undo with file_unmap), or -1 with errno set. */
+int file_map(const char *path, const void **p, size_t *len);
+void file_unmap(const void *p, size_t len);
 
 #endif

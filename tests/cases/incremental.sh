@@ -88,6 +88,17 @@ for step in add edit rename delete retag redate theme page media link draft undr
 done
 t "a link follows the post it leads to (drafted, then published again)" grep -q 'href="a3.html"' "$WORK/site/posts/lien.html"
 
+# file names are checked again in full only when a path changed: a new
+# name a USB stick cannot hold still stops the rebuild
+printf 'x\n' >"$R/media/deux:points.txt"
+commitall "$R" "2020-02-28T10:00:00+01:00" "bad name"
+run build "$R" -o "$WORK/site"
+t "a bad file name stops an incremental build" sh -c '[ "$1" -ne 0 ] && grep -q "deux:points.txt" "$2"' - "$RC" "$WORK/err"
+git -C "$R" rm -q "media/deux:points.txt"
+commitall "$R" "2020-02-28T11:00:00+01:00" "bad name removed"
+run build "$R" -o "$WORK/site"
+same_as_full "bad name removed: incremental equals full" "$WORK/site"
+
 # the post cache: a rebuild after an unrelated edit reads and renders only
 # that post, and still reports the warnings of the others
 sed -i 's/^title: "Article 3"/title: "Article 3"\ndraft: true/' "$R/posts/2020-01-03-a3.md"
