@@ -400,6 +400,54 @@ post_digest(struct hashfeed *st, const struct site *s, const struct post *p)
 	return hashfeed_digest(st);
 }
 
+/* Posts [from, to) of a site, their digests into out[from, to). */
+struct digest_part {
+	const struct site *s;
+	XXH128_hash_t *out;
+	size_t from, to;
+	pthread_t thread;
+};
+
+static void *
+digest_part_main(void *arg)
+{
+	struct digest_part *dp = arg;
+	struct hashfeed st;
+	size_t i;
+
+	hashfeed_init(&st);
+	for (i = dp->from; i < dp->to; i++)
+		dp->out[i] = post_digest(&st, dp->s, dp->s->posts[i]);
+	hashfeed_release(&st);
+	return NULL;
+}
+
+/* Every published post's digest into out, on up to nthreads threads
+ * (each hashes a few megabytes of HTML at 10,000 posts). */
+static void
+digest_posts(const struct site *s, XXH128_hash_t *out, size_t nthreads)
+{
+	struct digest_part part[MAX_JOBS];
+	size_t n = s->nposts < 200 ? 1 : nthreads, i;
+	int started[MAX_JOBS] = { 0 };
+
+	for (i = 0; i < n; i++) {
+		part[i].s = s;
+		part[i].out = out;
+		part[i].from = s->nposts * i / n;
+		part[i].to = s->nposts * (i + 1) / n;
+	}
+	for (i = 1; i < n; i++)
+		started[i] = pthread_create(&part[i].thread, NULL, digest_part_main, &part[i]) == 0;
+	digest_part_main(&part[0]);
+	for (i = 1; i < n; i++) {
+		if (started[i])
+			pthread_join(part[i].thread, NULL);
+		else
+			digest_part_main(&part[i]);
+	}
+}
+
 struct val *
 layout_post_value(struct ctx *c, size_t rank)
 {
@@ -822,15 +870,10 @@ layout_write(const struct site *s, const struct theme *t,
 	c.postv = xcalloc(s->nposts + 1, sizeof *c.postv);
 	layout_cahier_data(&c);
 	if (opts->render_key) {
-		struct hashfeed st;
-
 		digest_shared(&c);
 		digest_common(&c);
-		hashfeed_init(&st);
 		c.postd = xcalloc(s->nposts + 1, sizeof *c.postd);
-		for (i = 0; i < s->nposts; i++)
-			c.postd[i] = post_digest(&st, s, s->posts[i]);
-		hashfeed_release(&st);
+		digest_posts(s, c.postd, nthreads);
 	}
 	plan_lists(&c);
 	plan_jobs(&c);
