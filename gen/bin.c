@@ -67,7 +67,7 @@ bin_cstr(struct bin_rd *r, const char **s, size_t *n)
 {
 	if (!bin_span(r, s, n))
 		return 0;
-	if (!have(r, 1) || *r->p != '\0' || memchr(*s, '\0', *n)) {
+	if (!have(r, 1) || *r->p != '\0') {
 		r->bad = 1;
 		*s = NULL;
 		*n = 0;

@@ -25,8 +25,9 @@ uint64_t bin_u64(struct bin_rd *r);
 /* A u32 length and that many bytes, in place: 1 with *s and *n set, 0 for
  * the length 0xffffffff (none; *s NULL) or when bad. */
 int bin_span(struct bin_rd *r, const char **s, size_t *n);
-/* A span followed by a NUL that it does not count, and holding none: *s
- * is a C string in place, borrowed for as long as the bytes live. */
+/* A span followed by a NUL that it does not count: *s is a C string in
+ * place, borrowed for as long as the bytes live (a NUL within only ends
+ * it early; the writer, bin_put_cstr, writes none). */
 int bin_cstr(struct bin_rd *r, const char **s, size_t *n);
 
 void bin_put_u8(struct buf *b, unsigned v);

@@ -29,10 +29,14 @@
 #include "tpl.h"
 #include "util.h"
 
+/* Files of a source by address: by path (gitsrc keeps them sorted). */
 static int
-cmp_str(const void *a, const void *b)
+cmp_file(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const struct gitsrc_file *x = *(const struct gitsrc_file *const *)a;
+	const struct gitsrc_file *y = *(const struct gitsrc_file *const *)b;
+
+	return x < y ? -1 : x > y;
 }
 
 /* The key of the file names of src, for .ardoise/names: a tree whose
@@ -68,22 +72,22 @@ check_names(struct gitsrc *src, const struct site *site, const char *checked, co
 {
 	size_t n = gitsrc_count(src), i, m = 0;
 	struct names_file *f = xcalloc(n ? n : 1, sizeof *f);
-	char **media = xcalloc(site->nmedia ? site->nmedia : 1, sizeof *media);
+	const struct gitsrc_file **media = xcalloc(site->nmedia ? site->nmedia : 1, sizeof *media);
 	uint64_t max = (uint64_t)site->cfg.media_max_mb * 1000000;
 
 	/* a sorted copy: site_load may stop before sorting on errors; both
 	 * lists in path order, walked together */
 	if (site->nmedia)
 		memcpy(media, site->media, site->nmedia * sizeof *media);
-	sort_array(media, site->nmedia, sizeof *media, cmp_str);
+	sort_array(media, site->nmedia, sizeof *media, cmp_file);
 	for (i = 0; i < n; i++) {
 		const struct gitsrc_file *g = gitsrc_at(src, i);
 
 		f[i].path = g->path;
 		f[i].size = g->size;
-		while (m < site->nmedia && strcmp(media[m], g->path) < 0)
+		while (m < site->nmedia && media[m] < g)
 			m++;
-		f[i].media = m < site->nmedia && strcmp(media[m], g->path) == 0;
+		f[i].media = m < site->nmedia && media[m] == g;
 	}
 	if (checked && strcmp(checked, key) == 0)
 		names_check_sizes(f, n, max, d);

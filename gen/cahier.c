@@ -310,7 +310,7 @@ resolve_cover(struct site *s, struct cahier *c, struct gitsrc *src, struct diag 
 	free(c->cover);
 	c->cover = xstrdup(f->path);
 	s->media = xgrow(s->media, &s->media_cap, s->nmedia + 1, sizeof *s->media);
-	s->media[s->nmedia++] = xstrdup(f->path);
+	s->media[s->nmedia++] = f;
 out:
 	buf_release(&path);
 	buf_release(&yml);

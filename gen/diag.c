@@ -98,6 +98,7 @@ void
 diag_print(const struct diag *d, FILE *f)
 {
 	const struct diag_item **v;
+	struct buf out = BUF_INIT;
 	size_t i;
 
 	if (d->len == 0)
@@ -106,17 +107,25 @@ diag_print(const struct diag *d, FILE *f)
 	for (i = 0; i < d->len; i++)
 		v[i] = &d->items[i];
 	sort_array(v, d->len, sizeof *v, cmp_item);
+	/* gathered, then written in blocks: stderr is unbuffered, and a
+	 * rebuild replays the warnings of thousands of posts */
 	for (i = 0; i < d->len; i++) {
 		const struct diag_item *it = v[i];
 		const char *kind = it->level == DIAG_ERROR ? _("error") : _("warning");
 
 		if (it->path && it->line)
-			fprintf(f, "%s:%d:%d: %s: %s\n", it->path, it->line,
+			buf_printf(&out, "%s:%d:%d: %s: %s\n", it->path, it->line,
 			    it->col ? it->col : 1, kind, it->msg);
 		else if (it->path)
-			fprintf(f, "%s: %s: %s\n", it->path, kind, it->msg);
+			buf_printf(&out, "%s: %s: %s\n", it->path, kind, it->msg);
 		else
-			fprintf(f, "ardoise: %s: %s\n", kind, it->msg);
+			buf_printf(&out, "ardoise: %s: %s\n", kind, it->msg);
+		if (out.len >= 65536 || i + 1 == d->len) {
+			fwrite(out.p, 1, out.len, f);
+			buf_reset(&out);
+		}
 	}
+	fflush(f);
+	buf_release(&out);
 	free(v);
 }

@@ -243,24 +243,47 @@ feed_atom(const struct feed_info *info, const struct feed_entry *entries,
 	return xw_close(&x, out);
 }
 
+/* Appends text as the XML writer writes element content: cleaned
+ * (xml_clean), then escaped by libxml2. */
+static void
+put_text(struct buf *out, struct buf *tmp, const char *text)
+{
+	xmlChar *esc = xmlEncodeSpecialChars(NULL, BAD_CAST xml_clean(tmp, text));
+
+	if (!esc)
+		die_oom();
+	buf_puts(out, (const char *)esc);
+	xmlFree(esc);
+}
+
+/*
+ * The sitemap is laid out here rather than through the XML writer: ten
+ * thousand addresses through it took ten milliseconds of every push.
+ * Its three elements hold only text, escaped by libxml2 as the writer
+ * would; the bytes are the writer's (tests/unit/test_feed.c compares).
+ */
 int
 feed_sitemap(const char *const *urls, const char *const *lastmods, size_t n,
     struct buf *out)
 {
-	struct xw x;
+	struct buf tmp = BUF_INIT;
 	size_t i;
 
-	if (xw_open(&x) < 0)
-		return -1;
-	xw_start(&x, "urlset");
-	xw_attr(&x, "xmlns", SITEMAP_NS);
+	buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"" SITEMAP_NS "\"");
+	buf_puts(out, n ? ">\n" : "/>\n");
 	for (i = 0; i < n; i++) {
-		xw_start(&x, "url");
-		xw_elem(&x, "loc", urls[i]);
-		if (lastmods && lastmods[i] && *lastmods[i])
-			xw_elem(&x, "lastmod", lastmods[i]);
-		xw_end(&x);
+		buf_puts(out, "  <url>\n    <loc>");
+		put_text(out, &tmp, urls[i]);
+		buf_puts(out, "</loc>\n");
+		if (lastmods && lastmods[i] && *lastmods[i]) {
+			buf_puts(out, "    <lastmod>");
+			put_text(out, &tmp, lastmods[i]);
+			buf_puts(out, "</lastmod>\n");
+		}
+		buf_puts(out, "  </url>\n");
 	}
-	xw_end(&x);
-	return xw_close(&x, out);
+	if (n)
+		buf_puts(out, "</urlset>\n");
+	buf_release(&tmp);
+	return 0;
 }

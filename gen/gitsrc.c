@@ -36,6 +36,10 @@ struct gitsrc {
 	 * those of each first byte start (fanout[b]..fanout[b + 1]) */
 	const unsigned char *sizes;
 	size_t fanout[257];
+	/* gitsrc_find: files by path hash, open addressing (index + 1, 0:
+	 * empty), made once the files are listed */
+	uint32_t *slot;
+	size_t mask;
 };
 
 #define SIZES_MAGIC "ardoise-sizes 1\n"
@@ -195,14 +199,40 @@ file_cmp(const void *a, const void *b)
 	    ((const struct gitsrc_file *)b)->path);
 }
 
+static size_t
+path_hash(const char *path)
+{
+	return (size_t)XXH3_64bits(path, strlen(path));
+}
+
+/* The table of gitsrc_find: at most half full. */
+static void
+index_files(struct gitsrc *s)
+{
+	size_t n = 16, i, at;
+
+	while (n < 2 * s->len)
+		n *= 2;
+	free(s->slot);
+	s->slot = xcalloc(n, sizeof *s->slot);
+	s->mask = n - 1;
+	for (i = 0; i < s->len; i++) {
+		for (at = path_hash(s->files[i].path) & s->mask; s->slot[at]; at = (at + 1) & s->mask)
+			;
+		s->slot[at] = (uint32_t)(i + 1);
+	}
+}
+
 /* A malformed tree may name a path twice: keep the first, as git would. */
 static void
 sort_files(struct gitsrc *s, struct diag *d)
 {
 	size_t i, j;
 
-	if (s->len == 0)
+	if (s->len == 0) {
+		index_files(s);
 		return;
+	}
 	sort_array(s->files, s->len, sizeof *s->files, file_cmp);
 	for (i = 1, j = 1; i < s->len; i++) {
 		if (strcmp(s->files[i].path, s->files[j - 1].path) == 0) {
@@ -215,6 +245,7 @@ sort_files(struct gitsrc *s, struct diag *d)
 		s->files[j++] = s->files[i];
 	}
 	s->len = j;
+	index_files(s);
 }
 
 void
@@ -706,6 +737,7 @@ gitsrc_free(struct gitsrc *s)
 	for (i = 0; i < s->len; i++)
 		free(s->files[i].path);
 	free(s->files);
+	free(s->slot);
 	gitpack_free(s->gp);
 	git_repository_free(s->repo);
 	free(s->repo_arg);
@@ -735,19 +767,14 @@ gitsrc_index(const struct gitsrc *s, const struct gitsrc_file *f)
 const struct gitsrc_file *
 gitsrc_find(const struct gitsrc *s, const char *path)
 {
-	size_t lo = 0, hi = s->len;
+	size_t at;
+	uint32_t k;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(path, s->files[mid].path);
-
-		if (c == 0)
-			return &s->files[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
+	if (!s->slot)
+		return NULL;
+	for (at = path_hash(path) & s->mask; (k = s->slot[at]) != 0; at = (at + 1) & s->mask)
+		if (strcmp(s->files[k - 1].path, path) == 0)
+			return &s->files[k - 1];
 	return NULL;
 }
 

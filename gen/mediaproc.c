@@ -209,7 +209,7 @@ mediaproc_publish(const struct site *s, struct gitsrc *src, struct out *o,
 	}
 
 	for (i = 0; i < s->nmedia; i++) {
-		const struct gitsrc_file *f = gitsrc_find(src, s->media[i]);
+		const struct gitsrc_file *f = s->media[i];
 		struct pic *p;
 		char key[43];
 

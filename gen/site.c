@@ -703,8 +703,6 @@ site_release(struct site *s)
 		free(s->tags[i].posts);
 	}
 	free(s->tags);
-	for (i = 0; i < s->nmedia; i++)
-		free(s->media[i]);
 	free(s->media);
 	cahier_release(s);
 	buf_release(&s->history_cache);

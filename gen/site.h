@@ -149,7 +149,9 @@ struct site {
 	size_t nshown;
 	struct buf history_cache;	/* the history cache for the next build (may be empty) */
 	int64_t next_change;	/* the date of the first post still in the future, 0 if none */
-	char **media;		/* source paths of referenced files to copy, sorted */
+	/* referenced files to copy, once each, in path order (the source's
+	 * own entries, which outlive the site) */
+	const struct gitsrc_file **media;
 	size_t nmedia, media_cap;
 };
 

@@ -113,10 +113,35 @@ find_post(const struct resolve_ctx *c, const char *path)
 }
 
 static void
-add_media(struct site *s, const char *path)
+add_media(struct site *s, const struct gitsrc_file *f)
 {
 	s->media = xgrow(s->media, &s->media_cap, s->nmedia + 1, sizeof *s->media);
-	s->media[s->nmedia++] = xstrdup(path);
+	s->media[s->nmedia++] = f;
+}
+
+/* Whether path resolves now to what token recorded (dep_token), without
+ * writing the token out; *file: the file it names, if any. */
+static int
+dep_holds(const struct resolve_ctx *c, int kind, const char *path, const char *token,
+    const struct gitsrc_file **file)
+{
+	const struct gitsrc_file *f;
+	const struct post *p;
+
+	*file = NULL;
+	if (kind == POSTCACHE_DEP_POST) {
+		p = find_post(c, path);
+		if (!p)
+			return strcmp(token, "-") == 0;
+		if (!p->published)
+			return strcmp(token, "d") == 0;
+		return token[0] == 'u' && token[1] == ':' && strcmp(token + 2, p->url) == 0;
+	}
+	f = gitsrc_find(c->src, path);
+	if (!f)
+		return strcmp(token, "-") == 0;
+	*file = f;
+	return token[0] == 'o' && token[1] == ':' && strcmp(token + 2, f->oid) == 0;
 }
 
 /* What path resolves to now, as post.deps records it: a post's address
@@ -388,7 +413,7 @@ resolve(void *data, enum md_ref kind, const char *url, const char *title,
 	if (target.len)
 		add_dep(c, f ? POSTCACHE_DEP_MEDIA : POSTCACHE_DEP_FILE, target.p);
 	if (f) {
-		add_media(c->site, f->path);
+		add_media(c->site, f);
 		if (image_handles(f->path)) {
 			/* HEIC is served as JPEG: links follow the new name */
 			image_out_path(f->path, &target);
@@ -412,9 +437,12 @@ resolve(void *data, enum md_ref kind, const char *url, const char *title,
 }
 
 static int
-cmp_str(const void *a, const void *b)
+cmp_file(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const struct gitsrc_file *x = *(const struct gitsrc_file *const *)a;
+	const struct gitsrc_file *y = *(const struct gitsrc_file *const *)b;
+
+	return x < y ? -1 : x > y;
 }
 
 /*
@@ -426,8 +454,8 @@ static int
 restore_render(struct resolve_ctx *c, struct post *p, struct diag *d)
 {
 	const struct postcache_entry *e;
+	const struct gitsrc_file *f;
 	struct postcache_render r;
-	struct buf tok = BUF_INIT;
 	const char *path, *token;
 	size_t at;
 	int ok, kind;
@@ -437,18 +465,15 @@ restore_render(struct resolve_ctx *c, struct post *p, struct diag *d)
 	    postcache_render(e, &r) != 1)
 		return 0;
 	ok = strcmp(r.url, p->url) == 0;
-	for (at = 0; ok && postcache_dep_next(&r.deps, &at, &kind, &path, &token); ) {
-		dep_token(c, kind, path, &tok);
-		ok = strcmp(tok.p, token) == 0;
-	}
-	buf_release(&tok);
+	for (at = 0; ok && postcache_dep_next(&r.deps, &at, &kind, &path, &token); )
+		ok = dep_holds(c, kind, path, token, &f);
 	if (!ok) {
 		postcache_render_release(&r);
 		return 0;
 	}
 	for (at = 0; postcache_dep_next(&r.deps, &at, &kind, &path, &token); )
-		if (kind == POSTCACHE_DEP_MEDIA)
-			add_media(c->site, path);
+		if (kind == POSTCACHE_DEP_MEDIA && dep_holds(c, kind, path, token, &f) && f)
+			add_media(c->site, f);
 	if (p->from_cache) {
 		/* the whole entry as it was: nothing copied */
 		p->cached = e;
@@ -595,14 +620,12 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 	free(c.by_path);
 	free(c.texts);
 	buf_release(&c.file);
-	/* each media file once, in a stable order */
-	sort_array(s->media, s->nmedia, sizeof *s->media, cmp_str);
-	for (i = 0, j = 0; i < s->nmedia; i++) {
-		if (j && strcmp(s->media[j - 1], s->media[i]) == 0)
-			free(s->media[i]);
-		else
+	/* each media file once, in path order: the order of the source's
+	 * entries, hence of their addresses */
+	sort_array(s->media, s->nmedia, sizeof *s->media, cmp_file);
+	for (i = 0, j = 0; i < s->nmedia; i++)
+		if (!j || s->media[j - 1] != s->media[i])
 			s->media[j++] = s->media[i];
-	}
 	s->nmedia = j;
 	return rc;
 }

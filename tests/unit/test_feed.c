@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include <libxml/parser.h>
+#include <libxml/xmlwriter.h>
 #include <libxml/tree.h>
 
 #include "buf.h"
@@ -196,6 +197,42 @@ TEST(sitemap)
 	buf_release(&b);
 }
 
+/* The sitemap is laid out by hand: the same bytes as libxml2's writer,
+ * whatever the text holds (markup, quotes, CR, tabs, non-ASCII). */
+TEST(sitemap_as_writer)
+{
+	const char *urls[] = { "https://ex.org/", "x<y>z\"q'r\rs\tt\nu", "é à ü 日本", "&amp;", "" };
+	const char *mods[] = { "2020-03-16", NULL, "<x>", "", "a&b\r" };
+	size_t n, i;
+
+	for (n = 0; n <= 5; n++) {
+		struct buf b = BUF_INIT;
+		xmlBufferPtr mem = xmlBufferCreate();
+		xmlTextWriterPtr w = xmlNewTextWriterMemory(mem, 0);
+
+		xmlTextWriterSetIndent(w, 1);
+		xmlTextWriterSetIndentString(w, BAD_CAST "  ");
+		xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
+		xmlTextWriterStartElement(w, BAD_CAST "urlset");
+		xmlTextWriterWriteAttribute(w, BAD_CAST "xmlns", BAD_CAST "http://www.sitemaps.org/schemas/sitemap/0.9");
+		for (i = 0; i < n; i++) {
+			xmlTextWriterStartElement(w, BAD_CAST "url");
+			xmlTextWriterWriteElement(w, BAD_CAST "loc", BAD_CAST urls[i]);
+			if (mods[i] && *mods[i])
+				xmlTextWriterWriteElement(w, BAD_CAST "lastmod", BAD_CAST mods[i]);
+			xmlTextWriterEndElement(w);
+		}
+		xmlTextWriterEndElement(w);
+		xmlTextWriterEndDocument(w);
+		xmlTextWriterFlush(w);
+		CHECK_INT(feed_sitemap(urls, mods, n, &b), 0);
+		CHECK_STR(b.p, (const char *)xmlBufferContent(mem));
+		xmlFreeTextWriter(w);
+		xmlBufferFree(mem);
+		buf_release(&b);
+	}
+}
+
 int
 main(void)
 {
@@ -204,6 +241,7 @@ main(void)
 	RUN(atom_sanitized);
 	RUN(atom_deterministic_minimal);
 	RUN(sitemap);
+	RUN(sitemap_as_writer);
 	xmlCleanupParser();
 	return t_summary();
 }
