@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <xxhash.h>
 
@@ -332,6 +333,59 @@ publish_media(struct site *s, void *arg)
 	return m->rc;
 }
 
+/*
+ * What a build into a folder prepares while it lists the commit, on a
+ * thread of its own: the previous post cache, mapped and checked, and the
+ * new tree (out_begin: the spare claimed, the records read). Neither
+ * depends on the commit.
+ */
+struct prologue {
+	const struct build_opts *bo;
+	pthread_t thread;
+	int started;
+	struct postcache *pc;
+	const char *why;	/* postcache_open's */
+	struct out *o;
+	int out_rc;
+	struct diag d;		/* merged into the build's at the join */
+};
+
+static void *
+prologue_main(void *arg)
+{
+	struct prologue *p = arg;
+	const struct build_opts *bo = p->bo;
+
+	if (!bo->force)
+		p->pc = postcache_open(bo->previous ? bo->previous : bo->outdir, &p->why);
+	p->out_rc = out_begin(&p->o, bo->outdir, bo->previous, bo->recycle, bo->force, &p->d);
+	return NULL;
+}
+
+static void
+prologue_start(struct prologue *p, const struct build_opts *bo)
+{
+	memset(p, 0, sizeof *p);
+	p->bo = bo;
+	diag_init(&p->d);
+	p->started = pthread_create(&p->thread, NULL, prologue_main, p) == 0;
+	if (!p->started)
+		prologue_main(p);
+}
+
+/* Waits for p (once) and hands its findings to the caller. */
+static void
+prologue_join(struct prologue *p, struct diag *d)
+{
+	if (!p->bo)
+		return;
+	if (p->started)
+		pthread_join(p->thread, NULL);
+	diag_merge(d, &p->d);
+	diag_release(&p->d);
+	p->bo = NULL;
+}
+
 int
 build_run(const struct build_opts *bo, struct diag *d)
 {
@@ -339,7 +393,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 	struct site site;
 	struct theme theme;
 	struct site_opts so = { .audience = bo->audience, .now = bo->now,
-	    .timing = bo->timing, .no_history = bo->outdir == NULL };
+	    .timing = bo->timing, .jobs = bo->jobs, .no_history = bo->outdir == NULL };
 	struct layout_opts lo = { .jobs = bo->jobs, .progress = bo->progress };
 	struct out *o = NULL;
 	char *themes = NULL;
@@ -350,6 +404,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 	struct media_job media = { 0 };
 	struct postcache *pc = NULL;
 	struct buf pc_context = BUF_INIT, names = BUF_INIT;
+	struct prologue pro = { 0 };
 
 	memset(&site, 0, sizeof site);
 	memset(&theme, 0, sizeof theme);
@@ -374,6 +429,8 @@ build_run(const struct build_opts *bo, struct diag *d)
 			goto out;
 		}
 	}
+	if (bo->outdir)
+		prologue_start(&pro, bo);
 	/* the blob sizes the previous build listed */
 	if (bo->outdir && !bo->force) {
 		buf_printf(&cache_path, "%s/.ardoise/sizes", bo->previous ? bo->previous : bo->outdir);
@@ -397,21 +454,26 @@ build_run(const struct build_opts *bo, struct diag *d)
 		/* and its posts as read and rendered: one made for other inputs
 		 * is ignored quietly, a damaged one with a warning */
 		post_cache_context(context.p, src, &pc_context);
-		if (!bo->force) {
-			const char *dir = bo->previous ? bo->previous : bo->outdir, *why;
-
-			so.post_cache = pc = postcache_open(dir, pc_context.p, &why);
-			if (!pc && why && strcmp(why, "damaged") == 0) {
-				buf_reset(&cache_path);
-				buf_printf(&cache_path, "%s/.ardoise/posts", dir);
-				diag_warn(d, cache_path.p, 0, 0, _("post cache ignored: %s"), _(why));
-			}
+		prologue_join(&pro, d);
+		pc = pro.pc;
+		o = pro.o;
+		pro.pc = NULL;	/* the build's now */
+		pro.o = NULL;
+		if (pc && !postcache_made_for(pc, pc_context.p)) {
+			postcache_free(pc);
+			pc = NULL;
+		}
+		so.post_cache = pc;
+		if (!pc && pro.why && strcmp(pro.why, "damaged") == 0) {
+			buf_reset(&cache_path);
+			buf_printf(&cache_path, "%s/.ardoise/posts", bo->previous ? bo->previous : bo->outdir);
+			diag_warn(d, cache_path.p, 0, 0, _("post cache ignored: %s"), _(pro.why));
 		}
 	}
 	errors_before = d->nerrors;
 	t1 = clock_seconds();
 	if (bo->outdir) {
-		if (out_begin(&o, bo->outdir, bo->previous, bo->recycle, bo->force, d) < 0) {
+		if (pro.out_rc < 0) {
 			status = BUILD_SYSTEM;
 			goto out;
 		}
@@ -492,6 +554,11 @@ build_run(const struct build_opts *bo, struct diag *d)
 		fprintf(stderr, "timing: source %.3f s, model %.3f s, layout %.3f s, publish %.3f s; files written %zu, reused %zu; peak %ld MB\n",
 		    t1 - t0, t2 - t1, t3 - t2, clock_seconds() - t3, written, reused, peak_rss_mb());
 out:
+	prologue_join(&pro, d);
+	if (!o)
+		o = pro.o;	/* the build stopped while listing */
+	if (!pc)
+		pc = pro.pc;
 	out_abort(o);	/* a build stopped on the way: the target stays as it was */
 	theme_release(&theme);
 	buf_release(&cache);

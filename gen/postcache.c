@@ -43,6 +43,7 @@ struct shard {
 };
 
 struct postcache {
+	char *context;			/* the one it was made for */
 	struct postcache_entry *v;
 	size_t n, cap;
 	struct shard *shards;
@@ -263,7 +264,7 @@ add_shard(struct postcache *pc, size_t k)
 }
 
 struct postcache *
-postcache_open(const char *dir, const char *context, const char **why)
+postcache_open(const char *dir, const char **why)
 {
 	struct postcache *pc;
 	struct buf path = BUF_INIT, list = BUF_INIT;
@@ -288,10 +289,9 @@ postcache_open(const char *dir, const char *context, const char **why)
 	    XXH3_64bits(list.p, list.len - 8) != (bin_rd_init(&r, list.p + list.len - 8, 8), bin_u64(&r)))
 		goto bad;
 	bin_rd_init(&r, list.p + ml, list.len - 8 - ml);
-	if (!bin_cstr(&r, &s, &n) || n != strlen(context) || memcmp(s, context, n) != 0) {
-		*why = N_("made for another program, theme, configuration or language");
+	if (!bin_cstr(&r, &s, &n))
 		goto bad;
-	}
+	pc->context = xstrndup(s, n);
 	count = bin_u32(&r);
 	if (r.bad || count > (size_t)(r.end - r.p) / (NAME_LEN + 5))
 		goto bad;
@@ -335,9 +335,16 @@ postcache_free(struct postcache *pc)
 		return;
 	for (i = 0; i < pc->nshards; i++)
 		file_unmap(pc->shards[i].map, pc->shards[i].len);
+	free(pc->context);
 	free(pc->shards);
 	free(pc->v);
 	free(pc);
+}
+
+int
+postcache_made_for(const struct postcache *pc, const char *context)
+{
+	return strcmp(pc->context, context) == 0;
 }
 
 const struct postcache_entry *

@@ -68,11 +68,16 @@ int postcache_dep_next(const struct buf *deps, size_t *at, int *kind, const char
     const char **token);
 
 /*
- * Maps the cache of the output dir (its .ardoise/) for context. Returns
+ * Maps the cache of the output dir (its .ardoise/) and checks it. Returns
  * the cache, NULL with *why NULL when there is none, or NULL with a short
- * English reason (to translate) in *why when it cannot be trusted.
+ * English reason (to translate) in *why when it cannot be trusted. Only
+ * a cache made for this build's context may be used: postcache_made_for.
+ * Thread-safe (a build opens it while it lists the commit).
  */
-struct postcache *postcache_open(const char *dir, const char *context, const char **why);
+struct postcache *postcache_open(const char *dir, const char **why);
+/* 1 when pc was made for context (program, themes, audience,
+ * configuration, language of the messages). */
+int postcache_made_for(const struct postcache *pc, const char *context);
 /* Unmaps pc (NULL: nothing): what was borrowed from it dies with it. */
 void postcache_free(struct postcache *pc);
 

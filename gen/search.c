@@ -567,16 +567,14 @@ hex_key(XXH128_hash_t h, char out[33])
 	    (unsigned long long)h.low64);
 }
 
-/* The key of each entry (everything add_entry reads, the language, and
- * context: the program), and in ikey the index's: "d:" and a hash of
- * them all. */
+/* The key of each entry: everything add_entry reads, the language, and
+ * context (the program). */
 static entry_key *
 entry_keys(const struct site *s, const char *context, const struct entry *e, size_t n,
-    const XXH128_hash_t *postd, char ikey[36])
+    const XXH128_hash_t *postd)
 {
 	struct hashfeed feed, *st = &feed;
 	entry_key *keys = xcalloc(n + 1, sizeof *keys);
-	XXH128_hash_t h;
 	size_t i;
 
 	hashfeed_init(st);
@@ -588,33 +586,64 @@ entry_keys(const struct site *s, const char *context, const struct entry *e, siz
 		hash_entry(st, s, &e[i], postd);
 		keys[i] = hashfeed_digest(st);
 	}
-	hashfeed_reset(st);
-	hash_str(st, "search-index 2");
-	hashfeed_add(st, keys, n * sizeof *keys);
-	h = hashfeed_digest(st);
 	hashfeed_release(st);
-	memcpy(ikey, "d:", 2);
-	hex_key(h, ikey + 2);
 	return keys;
 }
 
 /*
- * The entries of the previous build's index, for reuse: its record
- * (.ardoise/search: "ardoise-search 2 <hash of search-index.js>", then
- * "<entry key> <offset> <length>" per entry) over its search-index.js.
- * Entry keys hash everything add_entry reads, so an entry found is the
- * entry this build would make. Found through an open-addressing table
- * of 2^k slots (at most half full).
+ * The index is cut into parts, search/<name>.js, that search-index.js
+ * lists in order: a part ends after an entry whose address hashes to 0
+ * modulo 64 (so that an edit leaves the other parts' bounds as they
+ * were), or at PART_MAX entries. A part is named after a hash of its
+ * entries' bytes (and registers them under that name): a rebuild writes
+ * only the parts whose entries changed, and a push no longer rewrites
+ * megabytes of index for one post.
  */
+#define PART_CUT	63
+#define PART_MAX	512
+
+/* The end (exclusive) of the part that starts at e[from]. */
+static size_t
+part_end(const struct entry *e, size_t n, size_t from)
+{
+	size_t i;
+
+	for (i = from; i < n && i - from < PART_MAX; i++)
+		if ((XXH3_64bits(e[i].p->url, strlen(e[i].p->url)) & PART_CUT) == 0)
+			return i + 1;
+	return i;
+}
+
+/*
+ * What the previous build's index holds, for reuse: its record,
+ * .ardoise/search:
+ *   "ardoise-search 3\n"
+ *   per part: "P <name> <XXH3-128 of the part's file>\n", then per entry
+ *   of that part: "E <entry key> <offset> <length>\n"
+ * Entry keys hash everything add_entry reads, so an entry found is the
+ * entry this build would make, and a part whose entries all are is the
+ * part this build would make. Parts are mapped when an entry is copied
+ * from them, and checked against their hash then.
+ */
+struct prev_part {
+	char name[33];
+	XXH128_hash_t sum;
+	const char *map;	/* NULL until mapped */
+	size_t len;
+	int state;		/* 0 not mapped yet, 1 mapped and sound, -1 unusable */
+	size_t first, n;	/* its entries in prev_index.v */
+};
+
 struct prev_entry {
 	XXH128_hash_t key;
-	size_t off, len;
+	size_t part, off, len;
 };
 
 struct prev_index {
-	const char *js;		/* search-index.js, mapped */
-	size_t js_len;
+	const char *dir;
 	struct buf rec;
+	struct prev_part *parts;
+	size_t nparts;
 	struct prev_entry *v;
 	size_t n;
 	size_t *slot;		/* index + 1 in v, 0: empty */
@@ -624,8 +653,12 @@ struct prev_index {
 static void
 prev_release(struct prev_index *pi)
 {
-	file_unmap(pi->js, pi->js_len);
+	size_t i;
+
+	for (i = 0; i < pi->nparts; i++)
+		file_unmap(pi->parts[i].map, pi->parts[i].len);
 	buf_release(&pi->rec);
+	free(pi->parts);
 	free(pi->v);
 	free(pi->slot);
 	memset(pi, 0, sizeof *pi);
@@ -666,6 +699,20 @@ parse_hex64(const char *p, unsigned long long *out)
 	return 1;
 }
 
+/* 32 hexadecimal digits at *p, then one byte `end`: *p moves past both. */
+static int
+parse_key(const char **p, const char *limit, char end, XXH128_hash_t *out)
+{
+	unsigned long long hi, lo;
+
+	if (limit - *p < 33 || !parse_hex64(*p, &hi) || !parse_hex64(*p + 16, &lo) || (*p)[32] != end)
+		return 0;
+	out->high64 = hi;
+	out->low64 = lo;
+	*p += 33;
+	return 1;
+}
+
 /* A decimal number at *p, then one byte `end`: *p moves past both. */
 static int
 parse_dec(const char **p, const char *limit, char end, size_t *out)
@@ -687,45 +734,50 @@ parse_dec(const char **p, const char *limit, char end, size_t *out)
 	return 1;
 }
 
-/* Loads dir's index and record; leaves pi empty when either is missing
- * or they do not match. */
+/* Loads dir's record; leaves pi empty when it is missing or unsound. */
 static void
 prev_load(struct prev_index *pi, const char *dir)
 {
-	static const char head[] = "ardoise-search 2 ";
+	static const char head[] = "ardoise-search 3\n";
 	struct buf path = BUF_INIT;
-	char sum[33];
 	const char *p, *end;
-	size_t cap = 0, i, nslots;
+	size_t pcap = 0, cap = 0, i, nslots;
 
 	memset(pi, 0, sizeof *pi);
 	buf_init(&pi->rec);
+	pi->dir = dir;
 	buf_printf(&path, "%s/.ardoise/search", dir);
-	if (file_read(path.p, &pi->rec) < 0)
-		goto bad;
-	buf_reset(&path);
-	buf_printf(&path, "%s/search-index.js", dir);
-	if (file_map(path.p, (const void **)&pi->js, &pi->js_len) < 0 || pi->rec.len < sizeof head + 32 ||
+	if (file_read(path.p, &pi->rec) < 0 || pi->rec.len < sizeof head - 1 ||
 	    memcmp(pi->rec.p, head, sizeof head - 1) != 0)
 		goto bad;
-	hex_key(XXH3_128bits(pi->js, pi->js_len), sum);
-	if (memcmp(pi->rec.p + sizeof head - 1, sum, 32) != 0 || pi->rec.p[sizeof head + 31] != '\n')
-		goto bad;
 	end = pi->rec.p + pi->rec.len;
-	for (p = pi->rec.p + sizeof head + 32; p < end; ) {
-		struct prev_entry x;
-		unsigned long long hi, lo;
+	for (p = pi->rec.p + sizeof head - 1; p < end; ) {
+		if (*p == 'P' && end - p > 2 && p[1] == ' ') {
+			struct prev_part x;
+			XXH128_hash_t name;
 
-		if (end - p < 34 || !parse_hex64(p, &hi) || !parse_hex64(p + 16, &lo) || p[32] != ' ')
+			memset(&x, 0, sizeof x);
+			p += 2;
+			if (!parse_key(&p, end, ' ', &name) || !parse_key(&p, end, '\n', &x.sum))
+				goto bad;
+			hex_key(name, x.name);
+			x.first = pi->n;
+			pi->parts = xgrow(pi->parts, &pcap, pi->nparts + 1, sizeof *pi->parts);
+			pi->parts[pi->nparts++] = x;
+		} else if (*p == 'E' && end - p > 2 && p[1] == ' ' && pi->nparts) {
+			struct prev_entry x;
+
+			p += 2;
+			if (!parse_key(&p, end, ' ', &x.key) || !parse_dec(&p, end, ' ', &x.off) ||
+			    !parse_dec(&p, end, '\n', &x.len))
+				goto bad;
+			x.part = pi->nparts - 1;
+			pi->v = xgrow(pi->v, &cap, pi->n + 1, sizeof *pi->v);
+			pi->v[pi->n++] = x;
+			pi->parts[x.part].n++;
+		} else {
 			goto bad;
-		p += 33;
-		if (!parse_dec(&p, end, ' ', &x.off) || !parse_dec(&p, end, '\n', &x.len) ||
-		    x.off > pi->js_len || x.len > pi->js_len - x.off)
-			goto bad;
-		x.key.high64 = hi;
-		x.key.low64 = lo;
-		pi->v = xgrow(pi->v, &cap, pi->n + 1, sizeof *pi->v);
-		pi->v[pi->n++] = x;
+		}
 	}
 	for (nslots = 16; nslots < 2 * pi->n; nslots *= 2)
 		;
@@ -745,6 +797,26 @@ bad:
 	prev_release(pi);
 }
 
+/* The bytes of a previous entry, from its part (mapped and checked the
+ * first time), or NULL when that part cannot be used. */
+static const char *
+prev_bytes(struct prev_index *pi, const struct prev_entry *x)
+{
+	struct prev_part *pp = &pi->parts[x->part];
+
+	if (pp->state == 0) {
+		struct buf path = BUF_INIT;
+
+		buf_printf(&path, "%s/search/%s.js", pi->dir, pp->name);
+		pp->state = file_map(path.p, (const void **)&pp->map, &pp->len) == 0 &&
+		    XXH128_isEqual(XXH3_128bits(pp->map, pp->len), pp->sum) ? 1 : -1;
+		buf_release(&path);
+	}
+	if (pp->state < 0 || x->off > pp->len || x->len > pp->len - x->off)
+		return NULL;
+	return pp->map + x->off;
+}
+
 /* Appends "<key> <off> <len>\n" to rec. */
 static void
 record_line(struct buf *rec, XXH128_hash_t key, size_t off, size_t len)
@@ -760,117 +832,162 @@ record_line(struct buf *rec, XXH128_hash_t key, size_t off, size_t len)
 	do *--q = (char)('0' + v % 10); while ((v /= 10) != 0);
 	*--q = ' ';
 	hex_key(key, line);
+	buf_puts(rec, "E ");
 	buf_add(rec, line, 32);
 	buf_add(rec, q, (size_t)(line + sizeof line - q));
 }
 
-/* The index of entries e[0..n) into out. With keys, rec gets the new
- * index's record and entries prev holds are copied from it. */
-static void
-build_index(const struct site *s, const struct entry *e, size_t n, const entry_key *keys,
-    const struct prev_index *prev, struct buf *out, struct buf *rec)
+/* The previous build's part holding exactly the entries keys[0..n), in
+ * that order, or NULL. */
+static const struct prev_part *
+prev_same_part(const struct prev_index *pi, const entry_key *keys, size_t n)
 {
-	struct buf tmp = BUF_INIT;
+	const struct prev_entry *x = prev_find(pi, keys[0]);
+	const struct prev_part *pp;
 	size_t i;
 
-	if (prev && prev->js_len) {	/* about the same size again */
-		buf_grow(out, prev->js_len + prev->js_len / 8);
-		buf_grow(rec, prev->rec.len + prev->rec.len / 8);
-	}
-	buf_puts(out, "/* ardoise search index: see DATA.md of the default theme.\n"
-	    " * entries: [url, title, date, date_iso, notebook, title_len, words, snippet] */\n"
-	    "window.ARDOISE_SEARCH = {\"version\":1,\"lang\":");
-	search_js_string(out, s->cfg.language, strlen(s->cfg.language));
-	buf_puts(out, ",\"entries\":[");
-	for (i = 0; i < n; i++) {
-		const struct prev_entry *hit = keys && prev ? prev_find(prev, keys[i]) : NULL;
-		size_t start;
-
-		buf_puts(out, i ? ",\n" : "\n");
-		start = out->len;
-		if (hit)
-			buf_add(out, prev->js + hit->off, hit->len);
-		else
-			add_entry(s, &e[i], out, &tmp);
-		if (keys)
-			record_line(rec, keys[i], start, out->len - start);
-	}
-	buf_puts(out, "\n]};\n");
-	buf_release(&tmp);
+	if (!x)
+		return NULL;
+	pp = &pi->parts[x->part];
+	if (pp->n != n || !XXH128_isEqual(pi->v[pp->first].key, keys[0]))
+		return NULL;
+	for (i = 1; i < n; i++)
+		if (!XXH128_isEqual(pi->v[pp->first + i].key, keys[i]))
+			return NULL;
+	return pp;
 }
 
-void
-search_index(const struct site *s, struct buf *out)
-{
-	size_t n;
-	struct entry *e = collect(s, &n);
-
-	build_index(s, e, n, NULL, NULL, out, NULL);
-	free(e);
-}
-
-/* The record of js: its header, then the entries' lines in rec. */
+/* The record of a part: its line, then its entries'. */
 static void
-write_record(struct ctx *c, const struct buf *js, const struct buf *entries, struct diag *d,
-    int *rc)
+record_part(struct buf *rec, const char *name, XXH128_hash_t sum, const struct buf *lines)
 {
-	struct buf b = BUF_INIT;
-	XXH128_hash_t h = XXH3_128bits(js->p, js->len);
-	char sum[33];
+	char hex[33];
 
-	hex_key(h, sum);
-	buf_printf(&b, "ardoise-search 2 %s\n", sum);
-	buf_add(&b, entries->p, entries->len);
-	if (out_write(c->out, ".ardoise/search", b.p, b.len, d) < 0)
-		*rc = -1;
-	buf_release(&b);
+	hex_key(sum, hex);
+	buf_printf(rec, "P %s %s\n", name, hex);
+	buf_add(rec, lines->p, lines->len);
+}
+
+/* Reuses the previous build's part pp for the entries keys[0..n): 1 when
+ * done (its name in name, its lines in rec), else 0. */
+static int
+reuse_part(struct worker *w, const struct prev_index *pi, const struct prev_part *pp,
+    const entry_key *keys, size_t n, char name[33], struct buf *rec)
+{
+	struct buf rel = BUF_INIT, lines = BUF_INIT;
+	char key[36];
+	size_t i;
+	int ok;
+
+	buf_printf(&rel, "search/%s.js", pp->name);
+	memcpy(key, "x:", 2);
+	hex_key(pp->sum, key + 2);
+	ok = out_reuse(w->c->out, rel.p, key);
+	if (ok) {
+		for (i = 0; i < n; i++)
+			record_line(&lines, keys[i], pi->v[pp->first + i].off, pi->v[pp->first + i].len);
+		record_part(rec, pp->name, pp->sum, &lines);
+		memcpy(name, pp->name, 33);
+	}
+	buf_release(&rel);
+	buf_release(&lines);
+	return ok;
+}
+
+/* Writes the part of entries e[0..n): its name into name, its lines into
+ * rec. */
+static void
+write_part(struct worker *w, const struct entry *e, const entry_key *keys, size_t n,
+    struct prev_index *prev, char name[33], struct buf *rec)
+{
+	struct ctx *c = w->c;
+	struct buf body = BUF_INIT, part = BUF_INIT, tmp = BUF_INIT, lines = BUF_INIT;
+	struct buf rel = BUF_INIT;
+	size_t i, head, *off = xcalloc(n + 1, sizeof *off), *len = xcalloc(n + 1, sizeof *len);
+
+	for (i = 0; i < n; i++) {
+		const struct prev_entry *hit = prev ? prev_find(prev, keys[i]) : NULL;
+		const char *bytes = hit ? prev_bytes(prev, hit) : NULL;
+
+		buf_puts(&body, i ? ",\n" : "\n");
+		off[i] = body.len;
+		if (bytes)
+			buf_add(&body, bytes, hit->len);
+		else
+			add_entry(c->site, &e[i], &body, &tmp);
+		len[i] = body.len - off[i];
+	}
+	hex_key(XXH3_128bits(body.p, body.len), name);
+	buf_printf(&rel, "search/%s.js", name);
+	buf_printf(&part, "(window.ARDOISE_SEARCH_PARTS = window.ARDOISE_SEARCH_PARTS || {})[\"%s\"] = [",
+	    rel.p);
+	head = part.len;
+	buf_add(&part, body.p, body.len);
+	buf_puts(&part, "\n];\n");
+	for (i = 0; i < n; i++)
+		record_line(&lines, keys[i], head + off[i], len[i]);
+	record_part(rec, name, XXH3_128bits(part.p, part.len), &lines);
+	if (out_write(c->out, rel.p, part.p, part.len, &w->d) < 0)
+		w->rc = -1;
+	free(off);
+	free(len);
+	buf_release(&body);
+	buf_release(&part);
+	buf_release(&tmp);
+	buf_release(&lines);
+	buf_release(&rel);
+}
+
+/* search-index.js, its parts, and (keyed builds) the record. */
+static void
+write_index(struct worker *w)
+{
+	struct ctx *c = w->c;
+	const char *prev_dir = c->opts->render_key ? out_previous(c->out) : NULL;
+	struct prev_index prev;
+	struct buf js = BUF_INIT, rec = BUF_INIT;
+	size_t n, from, to;
+	struct entry *e = collect(c->site, &n);
+	entry_key *keys = entry_keys(c->site, c->opts->render_key ? c->opts->render_key : "", e, n,
+	    c->opts->render_key ? c->postd : NULL);
+	char name[33];
+
+	memset(&prev, 0, sizeof prev);
+	if (prev_dir)
+		prev_load(&prev, prev_dir);
+	buf_puts(&rec, "ardoise-search 3\n");
+	buf_puts(&js, "/* ardoise search index: see DATA.md of the default theme.\n"
+	    " * parts: scripts listing entries [url, title, date, date_iso, notebook, title_len, words, snippet] */\n"
+	    "window.ARDOISE_SEARCH = {\"version\":2,\"lang\":");
+	search_js_string(&js, c->site->cfg.language, strlen(c->site->cfg.language));
+	buf_puts(&js, ",\"parts\":[");
+	for (from = 0; from < n; from = to) {
+		const struct prev_part *pp;
+
+		to = part_end(e, n, from);
+		if (!(c->opts->render_key && (pp = prev_same_part(&prev, keys + from, to - from)) &&
+		    reuse_part(w, &prev, pp, keys + from, to - from, name, &rec)))
+			write_part(w, e + from, keys + from, to - from, prev_dir ? &prev : NULL, name, &rec);
+		buf_printf(&js, "%s\n\"search/%s.js\"", from ? "," : "", name);
+	}
+	buf_puts(&js, "\n]};\n");
+	if (out_write(c->out, "search-index.js", js.p, js.len, &w->d) < 0 ||
+	    (c->opts->render_key && out_write(c->out, ".ardoise/search", rec.p, rec.len, &w->d) < 0))
+		w->rc = -1;
+	prev_release(&prev);
+	free(keys);
+	free(e);
+	buf_release(&js);
+	buf_release(&rec);
 }
 
 void
 search_layout_job(struct worker *w)
 {
 	struct ctx *c = w->c;
-	struct buf js = BUF_INIT;
 	struct val *root;
 
-	/* the index is long to make and its inputs quick to hash: the same
-	 * index is reused whole, else each unchanged entry is */
-	if (c->opts->render_key) {
-		const char *prev_dir = out_previous(c->out);
-		struct prev_index prev;
-		struct buf rec = BUF_INIT, path = BUF_INIT;
-		size_t n;
-		struct entry *e = collect(c->site, &n);
-		char key[36];
-		entry_key *keys = entry_keys(c->site, c->opts->render_key, e, n, c->postd, key);
-
-		memset(&prev, 0, sizeof prev);
-		if (out_reuse(c->out, "search-index.js", key)) {
-			/* and its record with it */
-			buf_printf(&path, "%s/.ardoise/search", prev_dir ? prev_dir : "");
-			if (prev_dir && file_read(path.p, &rec) == 0 &&
-			    out_write(c->out, ".ardoise/search", rec.p, rec.len, &w->d) < 0)
-				w->rc = -1;
-		} else {
-			if (prev_dir)
-				prev_load(&prev, prev_dir);
-			build_index(c->site, e, n, (const entry_key *)keys, &prev, &js, &rec);
-			prev_release(&prev);
-			if (out_write_key(c->out, "search-index.js", key, js.p, js.len, &w->d) < 0)
-				w->rc = -1;
-			else
-				write_record(c, &js, &rec, &w->d, &w->rc);
-		}
-		free(keys);
-		free(e);
-		buf_release(&rec);
-		buf_release(&path);
-	} else {
-		search_index(c->site, &js);
-		if (out_write(c->out, "search-index.js", js.p, js.len, &w->d) < 0)
-			w->rc = -1;
-	}
-	buf_release(&js);
+	write_index(w);
 	root = layout_new_page_root(c, "search", "search.html", layout_tstr(c, "search"));
 	/* the page has its own box: the header's would be a second one */
 	val_map_bool(root, "is_search", 1);

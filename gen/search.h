@@ -36,13 +36,10 @@ void search_js_string(struct buf *out, const char *s, size_t n);
  * (&amp; &lt; &gt; &quot; &#39; and numeric ones), white space collapsed. */
 void search_html_text(const char *html, struct buf *out);
 
-/* Appends the whole search-index.js of s to out: every published post,
- * page and notebook page, newest first. Deterministic. */
-void search_index(const struct site *s, struct buf *out);
-
-
-/* The layout job: writes search-index.js and search.html. Failures are
- * reported to the worker's diagnostics and set its rc. */
+/* The layout job: writes search-index.js (every published post, page and
+ * notebook page, newest first, in parts under search/: see search.c) and
+ * search.html. Failures are reported to the worker's diagnostics and set
+ * its rc. */
 void search_layout_job(struct worker *w);
 
 #endif

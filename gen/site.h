@@ -121,6 +121,7 @@ struct site_opts {
 	enum site_audience audience;
 	int64_t now;		/* posts dated after this are left out */
 	int timing;		/* print the time of each stage to stderr */
+	int jobs;		/* threads at most (0: one per core) */
 	int no_history;		/* skip the git walk (checking needs no dates from git) */
 	const char *history_cache;	/* the previous build's history cache, or NULL */
 	size_t history_cache_len;

@@ -13,8 +13,10 @@
  * and pages/ hold posts, so they never become pages of their own. A
  * transcript placed in posts/ would be published as a post as well.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "gitsrc.h"
@@ -445,50 +447,117 @@ cmp_file(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/*
- * Takes p's rendering from the previous build when it holds: same blob
- * (the entry exists), same address, and every dependency resolving as it
- * did. Returns 1 when p is rendered that way (its warnings replayed).
- */
-static int
-restore_render(struct resolve_ctx *c, struct post *p, struct diag *d)
-{
+/* The previous build's rendering of a post, when it holds. */
+struct restore {
 	const struct postcache_entry *e;
-	const struct gitsrc_file *f;
 	struct postcache_render r;
+	int ok;
+};
+
+/*
+ * Finds p's rendering in the previous build's cache and checks that it
+ * holds: same blob (the entry exists), same address, and every dependency
+ * resolving as it did. Touches nothing shared: posts are checked on
+ * several threads at once (find_restores).
+ */
+static void
+find_restore(const struct resolve_ctx *c, const struct post *p, struct restore *x)
+{
+	const struct gitsrc_file *f;
 	const char *path, *token;
 	size_t at;
-	int ok, kind;
+	int kind;
 
-	if (p->kind == POST_CAHIER ||
-	    !(e = postcache_find(c->site->opts.post_cache, p->src->path, p->src->oid)) ||
-	    postcache_render(e, &r) != 1)
-		return 0;
-	ok = strcmp(r.url, p->url) == 0;
-	for (at = 0; ok && postcache_dep_next(&r.deps, &at, &kind, &path, &token); )
-		ok = dep_holds(c, kind, path, token, &f);
-	if (!ok) {
-		postcache_render_release(&r);
-		return 0;
+	if (!p->published || p->kind == POST_CAHIER ||
+	    !(x->e = postcache_find(c->site->opts.post_cache, p->src->path, p->src->oid)) ||
+	    postcache_render(x->e, &x->r) != 1)
+		return;
+	x->ok = strcmp(x->r.url, p->url) == 0;
+	for (at = 0; x->ok && postcache_dep_next(&x->r.deps, &at, &kind, &path, &token); )
+		x->ok = dep_holds(c, kind, path, token, &f);
+	if (!x->ok)
+		postcache_render_release(&x->r);
+}
+
+struct restore_part {
+	const struct resolve_ctx *c;
+	struct restore *found;
+	size_t from, to;
+	pthread_t thread;
+};
+
+static void *
+restore_part_main(void *arg)
+{
+	struct restore_part *rp = arg;
+	size_t i;
+
+	for (i = rp->from; i < rp->to; i++)
+		find_restore(rp->c, &rp->c->site->all[i], &rp->found[i]);
+	return NULL;
+}
+
+/* find_restore for every post and page, into found[], on every core. */
+static void
+find_restores(const struct resolve_ctx *c, struct restore *found)
+{
+	struct restore_part part[8];
+	long ncpu = c->site->opts.jobs > 0 ? c->site->opts.jobs : sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = c->site->nall, k = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (size_t)ncpu, i;
+	int started[8] = { 0 };
+
+	if (!c->site->opts.post_cache)
+		return;
+	if (n < 200)
+		k = 1;
+	for (i = 0; i < k; i++) {
+		part[i].c = c;
+		part[i].found = found;
+		part[i].from = n * i / k;
+		part[i].to = n * (i + 1) / k;
 	}
-	for (at = 0; postcache_dep_next(&r.deps, &at, &kind, &path, &token); )
+	for (i = 1; i < k; i++)
+		started[i] = pthread_create(&part[i].thread, NULL, restore_part_main, &part[i]) == 0;
+	restore_part_main(&part[0]);
+	for (i = 1; i < k; i++) {
+		if (started[i])
+			pthread_join(part[i].thread, NULL);
+		else
+			restore_part_main(&part[i]);
+	}
+}
+
+/* Takes p's rendering found by find_restore: 1 when there is one (its
+ * warnings replayed), 0 when p must be rendered. */
+static int
+apply_restore(struct resolve_ctx *c, struct post *p, struct restore *x, struct diag *d)
+{
+	const struct gitsrc_file *f;
+	const char *path, *token;
+	size_t at;
+	int kind;
+
+	if (!x->ok)
+		return 0;
+	for (at = 0; postcache_dep_next(&x->r.deps, &at, &kind, &path, &token); )
 		if (kind == POSTCACHE_DEP_MEDIA && dep_holds(c, kind, path, token, &f) && f)
 			add_media(c->site, f);
 	if (p->from_cache) {
 		/* the whole entry as it was: nothing copied */
-		p->cached = e;
-		p->html = (char *)r.html;
-		p->summary = (char *)r.summary;
+		p->cached = x->e;
+		p->html = (char *)x->r.html;
+		p->summary = (char *)x->r.summary;
 	} else {
-		p->html = xstrdup(r.html);
-		p->summary = xstrdup(r.summary);
+		p->html = xstrdup(x->r.html);
+		p->summary = xstrdup(x->r.summary);
 	}
 	buf_release(&p->deps);
-	p->deps = r.deps;
-	diag_copy(d, &r.diags, 0);
+	p->deps = x->r.deps;
+	diag_copy(d, &x->r.diags, 0);
 	diag_release(&p->render_diags);
-	p->render_diags = r.diags;
+	p->render_diags = x->r.diags;
 	p->rendered = 1;
+	x->ok = 0;	/* its parts are p's now */
 	return 1;
 }
 
@@ -549,6 +618,7 @@ int
 site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 {
 	struct resolve_ctx c;
+	struct restore *found;
 	size_t i, j;
 	int rc = 0;
 
@@ -562,6 +632,8 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 	for (i = 0; i < s->nall; i++)
 		c.by_path[c.n++] = &s->all[i];
 	sort_array(c.by_path, c.n, sizeof *c.by_path, cmp_by_path);
+	found = xcalloc(s->nall + 1, sizeof *found);
+	find_restores(&c, found);
 	/* published posts, pages and notebook pages, in source order */
 	for (i = 0; i < s->nall; i++) {
 		struct post *p = &s->all[i];
@@ -574,7 +646,7 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 			continue;
 		}
 		c.post = p;
-		if (restore_render(&c, p, d))
+		if (apply_restore(&c, p, &found[i], d))
 			continue;
 		if (p->from_cache && read_body(&c, p) < 0) {
 			diag_error(d, p->src->path, 0, 0, _("cannot read the blob of \"%s\": run git fsck"),
@@ -618,6 +690,10 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 		free(c.pics[i].err);
 	free(c.pics);
 	free(c.by_path);
+	for (i = 0; i < s->nall; i++)
+		if (found[i].ok)
+			postcache_render_release(&found[i].r);
+	free(found);
 	free(c.texts);
 	buf_release(&c.file);
 	/* each media file once, in path order: the order of the source's

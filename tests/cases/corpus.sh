@@ -22,4 +22,14 @@ t "pages are well-formed XML" [ "$bad" -eq 0 ]
 run build "$WORK/c.git" -j 1 -o "$WORK/one"
 t "single-threaded build succeeds" [ "$RC" -eq 0 ]
 t "parallel and single-threaded builds give identical output" diff -r "$WORK/site" "$WORK/one"
+# one post edited: the rebuild takes the others from the post cache (on
+# several threads) and gives the tree a full build gives
+post=$(cd "$WORK/c" && ls posts/*.md | while read -r f; do grep -q '^draft: true' "$f" || { echo "$f"; break; }; done)
+printf '\nModifié après coup.\n' >>"$WORK/c/$post"
+git -C "$WORK/c" -c user.name=T -c user.email=t@example.org commit -q -a -m "edit"
+run build "$WORK/c" -o "$WORK/site"
+t "rebuild after one edit at 1,000 posts" [ "$RC" -eq 0 ]
+t "the edit is published" grep -rq "Modifié après coup" "$WORK/site/posts"
+run build "$WORK/c" -o "$WORK/full" --force
+t "the rebuild equals a full build of the same commit" diff -r -x .ardoise "$WORK/site" "$WORK/full"
 finish

@@ -43,7 +43,7 @@ t "no data: link" sh -c "! grep -rqi 'href=\"data:' '$WORK/o'"
 t "no raw iframe" sh -c "! grep -rq '<iframe' '$WORK/o' --include=*.html"
 t "the feed escapes the title" grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' "$WORK/o/feed.xml"
 t "the feed is well-formed" xmllint --noout "$WORK/o/feed.xml"
-t "the search index cannot close a script element" sh -c "! grep -q '</script' '$WORK/o/search-index.js'"
+t "the search index cannot close a script element" sh -c "! grep -rq '</script' '$WORK/o/search-index.js' '$WORK/o/search'"
 t "a tag named .. is left out" [ ! -e "$WORK/o/tags/..html" ] && [ ! -e "$WORK/o/tags/.html" ]
 t "tags with markup get a safe file name" [ -f "$WORK/o/tags/b-gras-b.html" ]
 bad=0

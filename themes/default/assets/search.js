@@ -5,7 +5,7 @@
  * page works opened from a USB stick (file://). The index is a script too,
  * search-index.js, assigning window.ARDOISE_SEARCH: fetch() and XHR fail
  * on file://, a <script> element does not. It is loaded here, by this page
- * only, so that other pages stay light.
+ * only, so that other pages stay light, with the parts it lists.
  *
  * The index's words were folded by ardoise at build time (gen/search.c):
  * lower case, no accents, œ -> oe... Only the query is folded here, the
@@ -179,16 +179,60 @@
 		list.setAttribute('data-ms', (performance.now() - t0).toFixed(2));
 	}
 
-	function ready() {
-		var data = window.ARDOISE_SEARCH;
+	function start(all) {
+		entries = all;
+		show(input.value);
+		list.setAttribute('data-ready', 'true');
+	}
 
-		if (!data || !Array.isArray(data.entries)) {
+	/* search-index.js lists the index's parts (version 2): each a script
+	 * adding its entries to window.ARDOISE_SEARCH_PARTS under its own
+	 * name; loaded side by side, put together in the listed order */
+	function ready() {
+		var data = window.ARDOISE_SEARCH, left, failed = false;
+
+		if (data && Array.isArray(data.entries)) {
+			start(data.entries);
+			return;
+		}
+		if (!data || !Array.isArray(data.parts)) {
 			status.textContent = say('error');
 			return;
 		}
-		entries = data.entries;
-		show(input.value);
-		list.setAttribute('data-ready', 'true');
+		window.ARDOISE_SEARCH_PARTS = window.ARDOISE_SEARCH_PARTS || {};
+		left = data.parts.length;
+		function joined() {
+			var all = [], i, part;
+
+			for (i = 0; i < data.parts.length; i++) {
+				part = window.ARDOISE_SEARCH_PARTS[data.parts[i]];
+				if (!Array.isArray(part)) {
+					status.textContent = say('error');
+					return;
+				}
+				Array.prototype.push.apply(all, part);
+			}
+			data.entries = all;
+			start(all);
+		}
+		if (!left) {
+			joined();
+			return;
+		}
+		data.parts.forEach(function (name) {
+			var s = document.createElement('script');
+
+			s.src = root + name;
+			s.onload = function () {
+				if (--left === 0 && !failed)
+					joined();
+			};
+			s.onerror = function () {
+				failed = true;
+				status.textContent = say('error');
+			};
+			document.head.appendChild(s);
+		});
 	}
 
 	var noJs = document.querySelector('.recherche-sans-js');
