@@ -312,8 +312,16 @@ date_iso(const struct date *d, struct buf *out)
 void
 date_rfc3339(const struct date *d, struct buf *out)
 {
-	buf_printf(out, "%04d-%02d-%02dT%02d:%02d:%02d", d->year, d->mon,
-	    d->day, d->has_time ? d->hour : 0, d->has_time ? d->min : 0,
-	    d->has_time ? d->sec : 0);
+	put_dec(out, d->year, 4);
+	buf_putc(out, '-');
+	put_dec(out, d->mon, 2);
+	buf_putc(out, '-');
+	put_dec(out, d->day, 2);
+	buf_putc(out, 'T');
+	put_dec(out, d->has_time ? d->hour : 0, 2);
+	buf_putc(out, ':');
+	put_dec(out, d->has_time ? d->min : 0, 2);
+	buf_putc(out, ':');
+	put_dec(out, d->has_time ? d->sec : 0, 2);
 	put_offset(d->has_offset ? d->offset : 0, out);
 }

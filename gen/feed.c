@@ -248,7 +248,18 @@ feed_atom(const struct feed_info *info, const struct feed_entry *entries,
 static void
 put_text(struct buf *out, struct buf *tmp, const char *text)
 {
-	xmlChar *esc = xmlEncodeSpecialChars(NULL, BAD_CAST xml_clean(tmp, text));
+	const char *p;
+	xmlChar *esc;
+
+	/* printable ASCII with nothing to escape, as addresses and dates are:
+	 * as it is */
+	for (p = text; *p > 0x1f && *p < 0x7f && *p != '&' && *p != '<' && *p != '>' && *p != '"'; p++)
+		;
+	if (!*p) {
+		buf_add(out, text, (size_t)(p - text));
+		return;
+	}
+	esc = xmlEncodeSpecialChars(NULL, BAD_CAST xml_clean(tmp, text));
 
 	if (!esc)
 		die_oom();

@@ -367,11 +367,22 @@ post_data(const struct ctx *c, const struct post *p)
 	val_map_set_lit(v, "has_tags", val_new_bool(p->ntags > 0));
 	put_borrowed(v, "summary", p->summary);
 	if (p->html)	/* the largest string of a post: shown, not copied */
-		val_map_set_lit(v, "content", val_new_str_borrowed(p->html, strlen(p->html)));
+		val_map_set_lit(v, "content", val_new_str_borrowed(p->html, p->html_len));
 	val_map_set_lit(v, "class_only", val_new_bool(p->meta.class_only));
 	val_map_set_lit(v, "params", p->meta.params ? val_new_ref(p->meta.params) : val_new_map());
 	buf_release(&b);
 	return v;
+}
+
+/* p's HTML into a key, as hash_str would, its length known. */
+static void
+hash_html(struct hashfeed *st, const struct post *p)
+{
+	size_t n = p->html ? p->html_len + 1 : 0;
+
+	hashfeed_add(st, &n, sizeof n);
+	if (p->html)
+		hashfeed_add(st, p->html, n);
 }
 
 /* Everything post_data reads of p (keep the two in step): posts with the
@@ -394,7 +405,7 @@ post_digest(struct hashfeed *st, const struct site *s, const struct post *p)
 		hash_str(st, s->tags[p->tags[i]].slug);
 	}
 	hash_str(st, p->summary);
-	hash_str(st, p->html);
+	hash_html(st, p);
 	hashfeed_add(st, &p->meta.class_only, sizeof p->meta.class_only);
 	hash_val(NULL, st, p->meta.params);
 	return hashfeed_digest(st);

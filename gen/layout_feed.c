@@ -40,7 +40,8 @@ abs_url(const struct site *s, const char *url)
 {
 	struct buf b = BUF_INIT;
 
-	buf_printf(&b, "%s%s", s->cfg.base_url, url);
+	buf_puts(&b, s->cfg.base_url);
+	buf_puts(&b, url);
 	return buf_detach(&b, NULL);
 }
 

@@ -48,7 +48,15 @@ struct postcache {
 	size_t n, cap;
 	struct shard *shards;
 	size_t nshards;
+	uint32_t *slot;			/* entries by path hash (index + 1, 0: empty) */
+	size_t mask;
 };
+
+static size_t
+path_hash(const char *path)
+{
+	return (size_t)XXH3_64bits(path, strlen(path));
+}
 
 /* ---- reading --------------------------------------------------------------------------- */
 
@@ -218,13 +226,6 @@ get_diags(struct bin_rd *r, struct diag *d)
 	}
 }
 
-static int
-cmp_entry(const void *a, const void *b)
-{
-	return strcmp(((const struct postcache_entry *)a)->path,
-	    ((const struct postcache_entry *)b)->path);
-}
-
 /* Checks shard k (mapped) against its name and lists its entries. */
 static int
 add_shard(struct postcache *pc, size_t k)
@@ -315,6 +316,17 @@ postcache_open(const char *dir, const char **why)
 	for (i = 1; i < pc->n; i++)
 		if (strcmp(pc->v[i - 1].path, pc->v[i].path) >= 0)
 			goto bad;	/* not sorted: not ours */
+	for (n = 16; n < 2 * pc->n; n *= 2)
+		;
+	pc->slot = xcalloc(n, sizeof *pc->slot);
+	pc->mask = n - 1;
+	for (i = 0; i < pc->n; i++) {
+		size_t at;
+
+		for (at = path_hash(pc->v[i].path) & pc->mask; pc->slot[at]; at = (at + 1) & pc->mask)
+			;
+		pc->slot[at] = (uint32_t)(i + 1);
+	}
 	*why = NULL;
 	buf_release(&path);
 	buf_release(&list);
@@ -336,6 +348,7 @@ postcache_free(struct postcache *pc)
 	for (i = 0; i < pc->nshards; i++)
 		file_unmap(pc->shards[i].map, pc->shards[i].len);
 	free(pc->context);
+	free(pc->slot);
 	free(pc->shards);
 	free(pc->v);
 	free(pc);
@@ -350,13 +363,15 @@ postcache_made_for(const struct postcache *pc, const char *context)
 const struct postcache_entry *
 postcache_find(const struct postcache *pc, const char *path, const char *oid)
 {
-	struct postcache_entry key, *e;
+	size_t at;
+	uint32_t k;
 
-	if (!pc || !pc->n)
+	if (!pc || !pc->slot)
 		return NULL;
-	key.path = path;
-	e = bsearch(&key, pc->v, pc->n, sizeof *pc->v, cmp_entry);
-	return e && strcmp(e->oid, oid) == 0 ? e : NULL;
+	for (at = path_hash(path) & pc->mask; (k = pc->slot[at]) != 0; at = (at + 1) & pc->mask)
+		if (strcmp(pc->v[k - 1].path, path) == 0)
+			return strcmp(pc->v[k - 1].oid, oid) == 0 ? &pc->v[k - 1] : NULL;
+	return NULL;
 }
 
 /*
@@ -431,7 +446,8 @@ postcache_render(const struct postcache_entry *e, struct postcache_render *r)
 	if (!bin_u8(&rd))
 		return rd.bad ? -1 : 0;
 	r->url = get_cstr(&rd);
-	r->html = get_cstr(&rd);
+	if (!bin_cstr(&rd, &r->html, &r->html_len))
+		r->html = NULL;
 	r->summary = get_cstr(&rd);
 	if (bin_span(&rd, &deps, &n) && deps_sound(deps, n))
 		buf_add(&r->deps, deps, n);

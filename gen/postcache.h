@@ -93,6 +93,7 @@ int postcache_meta(const struct postcache_entry *e, struct fm_meta *m, struct di
  * and diags owned. */
 struct postcache_render {
 	const char *url, *html, *summary;
+	size_t html_len;
 	struct buf deps;	/* as post.deps */
 	struct diag diags;	/* the warnings rendering gave */
 };

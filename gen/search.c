@@ -430,9 +430,9 @@ static int
 cmp_entry(const void *a, const void *b)
 {
 	const struct entry *x = a, *y = b;
-	int c = date_cmp(&y->p->date, &x->p->date);
-
-	return c ? c : strcmp(x->p->url, y->p->url);
+	if (x->p->when != y->p->when)
+		return x->p->when > y->p->when ? -1 : 1;
+	return strcmp(x->p->url, y->p->url);
 }
 
 static void

@@ -64,13 +64,15 @@ under(const char *path, const char *dir)
 	return strncmp(path, dir, n) == 0 && path[n] == '/';
 }
 
+/* Newest first, then by path (the source's entries are in path order). */
 static int
 cmp_post_date_desc(const void *a, const void *b)
 {
 	const struct post *x = *(struct post *const *)a, *y = *(struct post *const *)b;
-	int c = date_cmp(&y->date, &x->date);
 
-	return c ? c : strcmp(x->src->path, y->src->path);
+	if (x->when != y->when)
+		return x->when > y->when ? -1 : 1;
+	return x->src < y->src ? -1 : x->src > y->src;
 }
 
 static int
@@ -139,7 +141,7 @@ read_post(const struct site *s, struct gitsrc *src, struct post *p, struct diag 
 	/* the same blob as last time: its front matter as parsed then
 	 * (notebook pages take their title from the body: read them) */
 	if (p->kind != POST_CAHIER &&
-	    (e = postcache_find(s->opts.post_cache, f->path, f->oid)) != NULL &&
+	    (e = p->entry = postcache_find(s->opts.post_cache, f->path, f->oid)) != NULL &&
 	    postcache_meta(e, &p->meta, d) == 0) {
 		p->from_cache = 1;
 	} else if (gitsrc_read(src, f, &p->text, d) < 0 ||
@@ -399,6 +401,8 @@ sort_posts(struct site *s)
 {
 	size_t i;
 
+	for (i = 0; i < s->nall; i++)
+		s->all[i].when = date_epoch(&s->all[i].date);
 	sort_array(s->posts, s->nposts, sizeof *s->posts, cmp_post_date_desc);
 	for (i = 0; i < s->nposts; i++)
 		s->posts[i]->rank = i;

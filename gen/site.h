@@ -67,11 +67,13 @@ struct post {
 	struct buf text;	/* the file's bytes; meta.body points into it */
 	struct date date;	/* front matter date, or the first commit's */
 	struct date updated;	/* the last commit's, or date */
+	int64_t when;		/* date in seconds since the epoch (for sorting; set with the dates) */
 	char *author;		/* front matter, the first commit's, or config */
 	int broken;		/* unreadable: left out, its errors reported */
 	int published;		/* goes into this build */
 	size_t rank;		/* index in site.posts once published */
 	char *html;		/* rendered body */
+	size_t html_len;
 	char *summary;		/* plain text */
 	size_t *tags;		/* indices in site.tags */
 	size_t ntags;
@@ -86,6 +88,8 @@ struct post {
 	 * from it: html and summary are then borrowed from the cache, which
 	 * outlives the site, and the entry is copied as it is */
 	const struct postcache_entry *cached;
+	/* its entry in the previous build's cache (same path and blob), or NULL */
+	const struct postcache_entry *entry;
 	int from_cache;		/* front matter taken from the cache: body not read */
 };
 

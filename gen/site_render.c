@@ -34,8 +34,7 @@ struct resolve_ctx {
 	struct site *site;
 	struct gitsrc *src;
 	struct post *post;
-	struct post **by_path;	/* every post and page read, sorted by source path */
-	size_t n;
+	struct post **post_at;	/* by the index of its source file (gitsrc_index), or NULL */
 	struct buf *texts;	/* transcripts of the post being rendered */
 	size_t ntexts, texts_cap;
 	int fm_used;		/* its front matter transcript went to a recording */
@@ -89,29 +88,13 @@ add_rel_url(struct buf *out, const char *from, const char *to)
 	add_url_path(out, to + common);
 }
 
-static int
-cmp_by_path(const void *a, const void *b)
-{
-	return strcmp((*(struct post *const *)a)->src->path, (*(struct post *const *)b)->src->path);
-}
-
+/* The post or page read from path, or NULL. */
 static struct post *
 find_post(const struct resolve_ctx *c, const char *path)
 {
-	size_t lo = 0, hi = c->n;
+	const struct gitsrc_file *f = gitsrc_find(c->src, path);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int r = strcmp(c->by_path[mid]->src->path, path);
-
-		if (r == 0)
-			return c->by_path[mid];
-		if (r < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return f ? c->post_at[gitsrc_index(c->src, f)] : NULL;
 }
 
 static void
@@ -468,8 +451,7 @@ find_restore(const struct resolve_ctx *c, const struct post *p, struct restore *
 	size_t at;
 	int kind;
 
-	if (!p->published || p->kind == POST_CAHIER ||
-	    !(x->e = postcache_find(c->site->opts.post_cache, p->src->path, p->src->oid)) ||
+	if (!p->published || p->kind == POST_CAHIER || !(x->e = p->entry) ||
 	    postcache_render(x->e, &x->r) != 1)
 		return;
 	x->ok = strcmp(x->r.url, p->url) == 0;
@@ -546,9 +528,11 @@ apply_restore(struct resolve_ctx *c, struct post *p, struct restore *x, struct d
 		/* the whole entry as it was: nothing copied */
 		p->cached = x->e;
 		p->html = (char *)x->r.html;
+		p->html_len = x->r.html_len;
 		p->summary = (char *)x->r.summary;
 	} else {
 		p->html = xstrdup(x->r.html);
+		p->html_len = strlen(p->html);
 		p->summary = xstrdup(x->r.summary);
 	}
 	buf_release(&p->deps);
@@ -565,14 +549,12 @@ apply_restore(struct resolve_ctx *c, struct post *p, struct restore *x, struct d
  * matter came from the cache, left out of the build cached too: its
  * entry stays as it was. */
 static void
-keep_unrendered(struct resolve_ctx *c, struct post *p)
+keep_unrendered(struct post *p)
 {
 	const struct postcache_entry *e;
 	struct postcache_render r;
 
-	if (p->from_cache && p->kind != POST_CAHIER &&
-	    (e = postcache_find(c->site->opts.post_cache, p->src->path, p->src->oid)) &&
-	    postcache_render(e, &r) == 0)
+	if (p->from_cache && p->kind != POST_CAHIER && (e = p->entry) && postcache_render(e, &r) == 0)
 		p->cached = e;
 }
 
@@ -628,10 +610,9 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 	buf_init(&c.file);
 	mediaproc_opts(&s->cfg, s->opts.audience == AUDIENCE_CLASS, &c.img);
 	c.pics = xcalloc(gitsrc_count(src) + 1, sizeof *c.pics);
-	c.by_path = xmalloc((s->nall + 1) * sizeof *c.by_path);
+	c.post_at = xcalloc(gitsrc_count(src) + 1, sizeof *c.post_at);
 	for (i = 0; i < s->nall; i++)
-		c.by_path[c.n++] = &s->all[i];
-	sort_array(c.by_path, c.n, sizeof *c.by_path, cmp_by_path);
+		c.post_at[gitsrc_index(src, s->all[i].src)] = &s->all[i];
 	found = xcalloc(s->nall + 1, sizeof *found);
 	find_restores(&c, found);
 	/* published posts, pages and notebook pages, in source order */
@@ -642,7 +623,7 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 		size_t n, d0, errors0;
 
 		if (!p->published) {
-			keep_unrendered(&c, p);
+			keep_unrendered(p);
 			continue;
 		}
 		c.post = p;
@@ -678,6 +659,7 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 		 * written, the Markdown is not needed any more */
 		p->html = buf_detach(&html, &n);
 		p->html = xrealloc(p->html, n + 1);
+		p->html_len = n;
 		p->summary = buf_detach(&sum, NULL);
 		finish_summary(p);
 		p->meta.body = NULL;
@@ -689,7 +671,7 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 	for (i = 0; i < gitsrc_count(src); i++)
 		free(c.pics[i].err);
 	free(c.pics);
-	free(c.by_path);
+	free(c.post_at);
 	for (i = 0; i < s->nall; i++)
 		if (found[i].ok)
 			postcache_render_release(&found[i].r);

@@ -201,11 +201,12 @@ TEST(sitemap)
  * whatever the text holds (markup, quotes, CR, tabs, non-ASCII). */
 TEST(sitemap_as_writer)
 {
-	const char *urls[] = { "https://ex.org/", "x<y>z\"q'r\rs\tt\nu", "é à ü 日本", "&amp;", "" };
-	const char *mods[] = { "2020-03-16", NULL, "<x>", "", "a&b\r" };
+	const char *urls[] = { "https://ex.org/", "x<y>z\"q'r\rs\tt\nu", "é à ü 日本", "&amp;", "",
+	    "https://ex.org/it's~(ok)" };
+	const char *mods[] = { "2020-03-16", NULL, "<x>", "", "a&b\r", "2020-03-16T10:00:00+01:00" };
 	size_t n, i;
 
-	for (n = 0; n <= 5; n++) {
+	for (n = 0; n <= 6; n++) {
 		struct buf b = BUF_INIT;
 		xmlBufferPtr mem = xmlBufferCreate();
 		xmlTextWriterPtr w = xmlNewTextWriterMemory(mem, 0);
