@@ -274,9 +274,8 @@ skey_begin(struct worker *w, const char *tpl, const char *kind, const char *url,
 	struct hashfeed *st = &w->hash;
 
 	hashfeed_reset(st);
-	hash_str(st, w->c->opts->render_key);
-	hash_str(st, tpl);
 	hashfeed_add(st, &w->c->common, sizeof w->c->common);
+	hash_str(st, tpl);
 	hash_str(st, kind);
 	hash_str(st, url);
 	hash_str(st, title);
@@ -292,8 +291,9 @@ skey_end(struct worker *w, char key[36])
 	    (unsigned long long)h.low64);
 }
 
-/* Everything layout_new_page_root reads besides its arguments: the site,
- * the UI strings, the language and the pages of the menu. */
+/* The render context, and everything layout_new_page_root reads besides
+ * its arguments: the site, the UI strings, the language and the pages of
+ * the menu. */
 static void
 digest_common(struct ctx *c)
 {
@@ -303,6 +303,7 @@ digest_common(struct ctx *c)
 	unsigned char has_cahiers = s->nshown > 0;
 
 	hashfeed_init(&st);
+	hash_str(&st, c->opts->render_key);
 	hash_val(NULL, &st, c->sitev);
 	hash_val(NULL, &st, c->theme->strings);
 	hash_str(&st, s->cfg.language);

@@ -20,10 +20,14 @@ manifest_release(struct manifest *m)
 {
 	size_t i;
 
-	for (i = 0; i < m->len; i++) {
-		free(m->v[i].path);
-		free(m->v[i].key);
+	if (!m->block) {
+		for (i = 0; i < m->len; i++) {
+			free(m->v[i].path);
+			free(m->v[i].key);
+		}
 	}
+	free(m->block);
+	free(m->slot);
 	free(m->v);
 	manifest_init(m);
 }
@@ -37,6 +41,12 @@ manifest_add(struct manifest *m, const char *path, const char *key)
 	m->len++;
 }
 
+static size_t
+path_hash(const char *path)
+{
+	return (size_t)XXH3_64bits(path, strlen(path));
+}
+
 static int
 cmp_entry(const void *a, const void *b)
 {
@@ -47,6 +57,15 @@ size_t
 manifest_index(const struct manifest *m, const char *path)
 {
 	size_t lo = 0, hi = m->len;
+
+	if (m->slot) {
+		uint32_t k;
+
+		for (lo = path_hash(path) & m->mask; (k = m->slot[lo]) != 0; lo = (lo + 1) & m->mask)
+			if (strcmp(m->v[k - 1].path, path) == 0)
+				return k - 1;
+		return MANIFEST_NONE;
+	}
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -133,15 +152,20 @@ manifest_parse(struct manifest *m, const char *text, size_t len, const char **wh
 	count = strtoul(trailer + 4, &e, 10);
 	if (*e != ' ' || (size_t)(end - (e + 1)) != 17 || memcmp(e + 1, sum, 16) != 0)
 		goto bad;
-	for (p = text + hl; p < trailer; n++) {
-		const char *eol = memchr(p, '\n', (size_t)(trailer - p));
-		const char *sp = eol ? memchr(p, ' ', (size_t)(eol - p)) : NULL;
+	/* the lines copied once, each "key path\n" becoming "key\0path\0" */
+	m->block = xmalloc((size_t)(trailer - text - hl) + 1);
+	memcpy(m->block, text + hl, (size_t)(trailer - text - hl));
+	for (p = m->block, end = m->block + (trailer - text - hl); p < end; n++) {
+		char *eol = memchr(p, '\n', (size_t)(end - p));
+		char *sp = eol ? memchr(p, ' ', (size_t)(eol - p)) : NULL;
 
 		if (!sp || sp == p || sp + 1 >= eol)
 			goto bad;
+		*sp = '\0';
+		*eol = '\0';
 		m->v = xgrow(m->v, &m->cap, m->len + 1, sizeof *m->v);
-		m->v[m->len].key = xstrndup(p, (size_t)(sp - p));
-		m->v[m->len].path = xstrndup(sp + 1, (size_t)(eol - sp - 1));
+		m->v[m->len].key = (char *)p;
+		m->v[m->len].path = sp + 1;
 		if (m->len && strcmp(m->v[m->len - 1].path, m->v[m->len].path) >= 0) {
 			m->len++;
 			goto bad;	/* not sorted: not ours */
@@ -151,6 +175,17 @@ manifest_parse(struct manifest *m, const char *text, size_t len, const char **wh
 	}
 	if (n != count)
 		goto bad;
+	for (n = 16; n < 2 * m->len; n *= 2)
+		;
+	m->slot = xcalloc(n, sizeof *m->slot);
+	m->mask = n - 1;
+	for (n = 0; n < m->len; n++) {
+		size_t at;
+
+		for (at = path_hash(m->v[n].path) & m->mask; m->slot[at]; at = (at + 1) & m->mask)
+			;
+		m->slot[at] = (uint32_t)(n + 1);
+	}
 	return 0;
 bad:
 	manifest_release(m);

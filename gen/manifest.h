@@ -16,6 +16,7 @@
 #define ARDOISE_MANIFEST_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct buf;
 
@@ -27,6 +28,9 @@ struct manifest_entry {
 struct manifest {
 	struct manifest_entry *v;
 	size_t len, cap;
+	char *block;		/* parsed: every path and key, in one allocation */
+	uint32_t *slot;		/* parsed: entries by path hash (index + 1, 0: empty) */
+	size_t mask;
 };
 
 void manifest_init(struct manifest *m);

@@ -24,7 +24,7 @@
 #define SHARD_MAGIC	"ardoise-shard 3\n"
 #define SHARDS_DIR	".ardoise/posts.d"
 #define VAL_DEPTH	64
-#define CUT_MASK	31		/* a shard ends after a path hashing to 0 modulo 32 */
+#define CUT_MASK	127		/* a shard ends after a path hashing to 0 modulo 128 */
 #define SHARD_MAX	(4u << 20)	/* or once it holds 4 MiB */
 #define NAME_LEN	32		/* hexadecimal XXH3-128 */
 

@@ -14,7 +14,7 @@
  * configuration, language of the messages): with any other it is ignored.
  *
  * The entries, sorted by path, are cut into shards after each entry
- * whose path hashes to 0 modulo 32 (so an edit leaves the other shards'
+ * whose path hashes to 0 modulo 128 (so an edit leaves the other shards'
  * bounds as they were), each in .ardoise/posts.d/<hash of its bytes>;
  * .ardoise/posts names them in order. A rebuild writes only the shards
  * whose entries changed (out.h reuses the others) and maps them all:

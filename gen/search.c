@@ -575,14 +575,17 @@ entry_keys(const struct site *s, const char *context, const struct entry *e, siz
 {
 	struct hashfeed feed, *st = &feed;
 	entry_key *keys = xcalloc(n + 1, sizeof *keys);
+	XXH128_hash_t base;
 	size_t i;
 
 	hashfeed_init(st);
+	hash_str(st, "search entry 1");
+	hash_str(st, context);
+	hash_str(st, s->cfg.language);
+	base = hashfeed_digest(st);	/* what every entry's key starts with */
 	for (i = 0; i < n; i++) {
 		hashfeed_reset(st);
-		hash_str(st, "search entry 1");
-		hash_str(st, context);
-		hash_str(st, s->cfg.language);
+		hashfeed_add(st, &base, sizeof base);
 		hash_entry(st, s, &e[i], postd);
 		keys[i] = hashfeed_digest(st);
 	}
