@@ -112,19 +112,45 @@ manifest_content_key(const void *p, size_t n, char key[36])
 	key[35] = '\0';
 }
 
+static void
+put_line(struct buf *out, const struct manifest_entry *e)
+{
+	buf_puts(out, e->key);
+	buf_putc(out, ' ');
+	buf_puts(out, e->path);
+	buf_putc(out, '\n');
+}
+
 void
 manifest_format(struct manifest *m, struct buf *out)
 {
-	size_t start = out->len, i;
+	manifest_format_with(m, NULL, NULL, 0, out);
+}
+
+void
+manifest_format_with(struct manifest *m, const struct manifest *base, const unsigned char *mark,
+    unsigned char kept, struct buf *out)
+{
+	size_t start = out->len, i = 0, j = 0, n = 0, nbase = base ? base->len : 0;
 	char sum[17];
 
 	sort_array(m->v, m->len, sizeof *m->v, cmp_entry);
 	buf_puts(out, HEADER);
-	for (i = 0; i < m->len; i++)
-		buf_printf(out, "%s %s\n", m->v[i].key, m->v[i].path);
+	/* both sorted: merged */
+	for (;;) {
+		while (i < nbase && mark[i] != kept)
+			i++;
+		if (i < nbase && (j == m->len || strcmp(base->v[i].path, m->v[j].path) < 0))
+			put_line(out, &base->v[i++]);
+		else if (j < m->len)
+			put_line(out, &m->v[j++]);
+		else
+			break;
+		n++;
+	}
 	hex64(sum, XXH3_64bits(out->p + start, out->len - start));
 	sum[16] = '\0';
-	buf_printf(out, "end %zu %s\n", m->len, sum);
+	buf_printf(out, "end %zu %s\n", n, sum);
 }
 
 int

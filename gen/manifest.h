@@ -47,6 +47,10 @@ size_t manifest_index(const struct manifest *m, const char *path);
 void manifest_add(struct manifest *m, const char *path, const char *key);
 /* Sorts m and writes it, with header and trailer, to out. */
 void manifest_format(struct manifest *m, struct buf *out);
+/* The same, with the entries of base (sorted) whose mark is kept merged
+ * in (none of their paths in m). */
+void manifest_format_with(struct manifest *m, const struct manifest *base,
+    const unsigned char *mark, unsigned char kept, struct buf *out);
 /* Writes "x:" and the hash of p[0..n) (35 characters and a NUL) to key. */
 void manifest_content_key(const void *p, size_t n, char key[36]);
 

@@ -21,6 +21,7 @@
 #define MARKER ".ardoise"
 #define MANIFEST MARKER "/manifest"
 #define OWN_KEPT "posts.d"	/* see drop_own */
+#define BASE_KEPT 2		/* see out.base_used */
 
 struct out {
 	char *target;
@@ -40,7 +41,9 @@ struct out {
 				 * to recycle, or NULL */
 	int keep_spare;		/* in place: the old site becomes the spare */
 	struct manifest base;	/* what staging held when claimed (sorted) */
-	unsigned char *base_used;	/* per base entry: produced by this build */
+	/* per base entry: 0 not produced by this build, 1 produced (its
+	 * record in next), BASE_KEPT kept as it is (its record is base's) */
+	unsigned char *base_used;
 	int has_base;
 };
 
@@ -247,13 +250,17 @@ recyclable(const char *dir, const char *previous, const char *target)
 /* Marks base entry i as produced by this build; 0 when it already was
  * (two outputs for one file). */
 static int
-use_base(struct out *o, size_t i)
+use_base(struct out *o, size_t i, unsigned char how)
 {
 	int fresh;
 
 	pthread_mutex_lock(&o->lock);
 	fresh = !o->base_used[i];
-	o->base_used[i] = 1;
+	if (fresh) {
+		o->base_used[i] = how;
+		if (how == BASE_KEPT)
+			o->reused++;
+	}
 	pthread_mutex_unlock(&o->lock);
 	return fresh;
 }
@@ -400,7 +407,7 @@ write_file(struct out *o, const char *rel, const void *p, size_t n, struct diag 
 	/* a file of the spare is replaced, never written into: it may be the
 	 * live site's file too (hard links) */
 	if (o->has_base && (i = manifest_index(&o->base, rel)) != MANIFEST_NONE) {
-		if (!use_base(o, i)) {
+		if (!use_base(o, i, 1)) {
 			diag_error(d, rel, 0, 0, _("two outputs would be written to the same file: rename one of their sources"));
 			goto out;
 		}
@@ -490,14 +497,12 @@ out_reuse(struct out *o, const char *rel, const char *key)
 	/* the spare already holds it: nothing to do at all */
 	if (o->has_base && (i = manifest_index(&o->base, rel)) != MANIFEST_NONE &&
 	    strcmp(o->base.v[i].key, key) == 0) {
-		if (!use_base(o, i))
-			return 0;	/* a second output for it: out_write reports */
-		record(o, rel, key, 1);
-		return 1;
+		/* recorded by the spare's record, not copied into the new one */
+		return use_base(o, i, BASE_KEPT);	/* 0: a second output for it: out_write reports */
 	}
 	if (!o->previous || !(old = manifest_find(&o->prev, rel)) || strcmp(old, key) != 0)
 		return 0;
-	if (i != MANIFEST_NONE && !use_base(o, i))
+	if (i != MANIFEST_NONE && !use_base(o, i, 1))
 		return 0;
 	buf_printf(&from, "%s/%s", o->previous, rel);
 	buf_printf(&to, "%s/%s", o->staging, rel);
@@ -660,7 +665,7 @@ out_commit(struct out *o, struct diag *d)
 		struct buf text = BUF_INIT;
 		int rc;
 
-		manifest_format(&o->next, &text);
+		manifest_format_with(&o->next, &o->base, o->base_used, BASE_KEPT, &text);
 		rc = write_file(o, MANIFEST, text.p, text.len, d);
 		buf_release(&text);
 		if (rc < 0)
