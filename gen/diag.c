@@ -26,28 +26,43 @@ diag_release(struct diag *d)
 	diag_init(d);
 }
 
-void
-diag_add(struct diag *d, enum diag_level level, const char *path, int line,
-    int col, const char *fmt, ...)
+/* Appends an item whose message msg (malloc'd) it takes. */
+static void
+add_item(struct diag *d, enum diag_level level, const char *path, int line, int col, char *msg)
 {
-	struct buf b = BUF_INIT;
 	struct diag_item *it;
-	va_list ap;
 
-	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
-	va_end(ap);
 	d->items = xgrow(d->items, &d->cap, d->len + 1, sizeof *d->items);
 	it = &d->items[d->len++];
 	it->level = level;
 	it->path = path ? xstrdup(path) : NULL;
 	it->line = line;
 	it->col = col;
-	it->msg = buf_detach(&b, NULL);
+	it->msg = msg;
 	if (level == DIAG_ERROR)
 		d->nerrors++;
 	else
 		d->nwarnings++;
+}
+
+void
+diag_add(struct diag *d, enum diag_level level, const char *path, int line,
+    int col, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	add_item(d, level, path, line, col, buf_detach(&b, NULL));
+}
+
+void
+diag_add_text(struct diag *d, enum diag_level level, const char *path, int line, int col,
+    const char *msg)
+{
+	add_item(d, level, path, line, col, xstrdup(msg));
 }
 
 void
@@ -56,8 +71,8 @@ diag_copy(struct diag *d, const struct diag *src, size_t from)
 	size_t i;
 
 	for (i = from; i < src->len; i++)
-		diag_add(d, src->items[i].level, src->items[i].path, src->items[i].line,
-		    src->items[i].col, "%s", src->items[i].msg);
+		diag_add_text(d, src->items[i].level, src->items[i].path, src->items[i].line,
+		    src->items[i].col, src->items[i].msg);
 }
 
 void

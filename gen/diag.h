@@ -29,6 +29,9 @@ void diag_init(struct diag *d);
 void diag_release(struct diag *d);
 void diag_add(struct diag *d, enum diag_level level, const char *path,
     int line, int col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* diag_add with a message as it is (not a format). */
+void diag_add_text(struct diag *d, enum diag_level level, const char *path,
+    int line, int col, const char *msg);
 #define diag_error(d, path, line, col, ...) \
 	diag_add((d), DIAG_ERROR, (path), (line), (col), __VA_ARGS__)
 #define diag_warn(d, path, line, col, ...) \

@@ -213,16 +213,14 @@ get_diags(struct bin_rd *r, struct diag *d)
 
 	for (i = 0; i < n && !r->bad; i++) {
 		unsigned level = bin_u8(r);
-		char *path = get_str(r);
+		const char *path = get_cstr(r);
 		int line = get_i32(r), col = get_i32(r);
-		char *msg = get_str(r);
+		const char *msg = get_cstr(r);
 
 		if (!r->bad && msg && level <= DIAG_WARNING)
-			diag_add(d, (enum diag_level)level, path, line, col, "%s", msg);
+			diag_add_text(d, (enum diag_level)level, path, line, col, msg);
 		else
 			r->bad = 1;
-		free(path);
-		free(msg);
 	}
 }
 

@@ -408,6 +408,28 @@ sort_posts(struct site *s)
 		s->posts[i]->rank = i;
 }
 
+/* Whether two of v[0..n) have the same slug. */
+static int
+any_same_slug(struct post **v, size_t n)
+{
+	size_t mask = 15, i, at;
+	const char **slot;
+	int same = 0;
+
+	while (mask < 2 * n)
+		mask = 2 * mask + 1;
+	slot = xcalloc(mask + 1, sizeof *slot);
+	for (i = 0; i < n && !same; i++) {
+		const char *sl = v[i]->slug;
+
+		for (at = (size_t)XXH3_64bits(sl, strlen(sl)) & mask; slot[at] && !same; at = (at + 1) & mask)
+			same = strcmp(slot[at], sl) == 0;
+		slot[at] = sl;
+	}
+	free(slot);
+	return same;
+}
+
 /* Short slugs where unique, the full file name where not; a clash that
  * remains is an error naming both files. */
 static int
@@ -422,6 +444,8 @@ assign_slugs(struct post **v, size_t n, struct diag *d)
 		file_slug(v[i]->src->path, 0, &b);
 		v[i]->slug = xstrdup(b.p);
 	}
+	if (!any_same_slug(v, n))
+		goto urls;	/* the usual case: nothing to sort out */
 	sort_array(v, n, sizeof *v, cmp_post_slug);
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && strcmp(v[j]->slug, v[i]->slug) == 0; j++)
@@ -444,12 +468,13 @@ assign_slugs(struct post **v, size_t n, struct diag *d)
 			rc = -1;
 		}
 	}
+urls:
 	for (i = 0; i < n; i++) {
 		buf_reset(&b);
 		if (v[i]->kind == POST_POST)
-			buf_printf(&b, "posts/%s.html", v[i]->slug);
-		else
-			buf_printf(&b, "%s.html", v[i]->slug);
+			buf_puts(&b, "posts/");
+		buf_puts(&b, v[i]->slug);
+		buf_puts(&b, ".html");
 		v[i]->url = xstrdup(b.p);
 		if (v[i]->kind == POST_PAGE) {
 			for (j = 0; j < ARRAY_LEN(reserved_pages); j++) {
