@@ -233,7 +233,12 @@ sort_files(struct gitsrc *s, struct diag *d)
 		index_files(s);
 		return;
 	}
-	sort_array(s->files, s->len, sizeof *s->files, file_cmp);
+	/* a tree walk lists paths in git's order, which is this one: checked
+	 * in one pass, sorted only when it is not (a folder read from disk) */
+	for (i = 1; i < s->len && strcmp(s->files[i - 1].path, s->files[i].path) < 0; i++)
+		;
+	if (i < s->len)
+		sort_array(s->files, s->len, sizeof *s->files, file_cmp);
 	for (i = 1, j = 1; i < s->len; i++) {
 		if (strcmp(s->files[i].path, s->files[j - 1].path) == 0) {
 			diag_warn(d, s->files[i].path, 0, 0, _("duplicate entry "
