@@ -99,6 +99,25 @@ commitall "$R" "2020-02-28T11:00:00+01:00" "bad name removed"
 run build "$R" -o "$WORK/site"
 same_as_full "bad name removed: incremental equals full" "$WORK/site"
 
+# a medium's size comes from the previous build's record of blob sizes
+# (.ardoise/sizes) when its blob is the same: a lower limit still stops it
+{ printf '\000\000\000\030ftypmp42'; head -c 2097152 /dev/zero; } >"$R/media/film.mp4"
+printf -- '---\ntitle: "Film"\ndate: 2020-01-11\n---\n![Le film](../media/film.mp4)\n' >"$R/posts/2020-01-11-film.md"
+commitall "$R" "2020-02-28T12:00:00+01:00" "film"
+run build "$R" -o "$WORK/site"
+t "a 2 MB film under the default limit is published" [ -f "$WORK/site/media/film.mp4" ]
+t "blob sizes are kept for the next build" [ -s "$WORK/site/.ardoise/sizes" ]
+printf 'media_max_mb: 1\n' >>"$R/ardoise.yml"
+commitall "$R" "2020-02-28T13:00:00+01:00" "limit"
+run build "$R" -o "$WORK/site"
+t "the same film over a lower limit stops the rebuild, its size given" \
+	sh -c '[ "$1" -ne 0 ] && grep -q "media/film.mp4.* 2.1 MB, over the limit of 1 MB" "$2"' - "$RC" "$WORK/err"
+sed -i '/^media_max_mb: 1$/d' "$R/ardoise.yml"
+git -C "$R" rm -q media/film.mp4 posts/2020-01-11-film.md
+commitall "$R" "2020-02-28T14:00:00+01:00" "no film"
+run build "$R" -o "$WORK/site"
+same_as_full "film removed: incremental equals full" "$WORK/site"
+
 # the post cache: a rebuild after an unrelated edit reads and renders only
 # that post, and still reports the warnings of the others
 sed -i 's/^title: "Article 3"/title: "Article 3"\ndraft: true/' "$R/posts/2020-01-03-a3.md"
