@@ -59,8 +59,7 @@ names_key(struct gitsrc *src, char key[33])
 	}
 	h = hashfeed_digest(&st);
 	hashfeed_release(&st);
-	snprintf(key, 33, "%016llx%016llx", (unsigned long long)h.high64,
-	    (unsigned long long)h.low64);
+	hashfeed_hex(h, key);
 }
 
 /* Every file of the source must fit on a USB stick (FAT32) and open on
@@ -199,6 +198,7 @@ context_key(const struct build_opts *bo, const char *themes, struct buf *out)
 	XXH3_state_t *st = XXH3_createState();
 	struct buf exe = BUF_INIT;
 	XXH128_hash_t h;
+	char hex[33];
 
 	if (!st)
 		die_oom();
@@ -210,7 +210,8 @@ context_key(const struct build_opts *bo, const char *themes, struct buf *out)
 	hash_tree(st, themes);
 	h = XXH3_128bits_digest(st);
 	XXH3_freeState(st);
-	buf_printf(out, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
+	hashfeed_hex(h, hex);
+	buf_puts(out, hex);
 	buf_release(&exe);
 }
 
@@ -222,10 +223,12 @@ inputs_key(const char *context, struct gitsrc *src, struct buf *out)
 {
 	XXH128_hash_t h;
 	struct buf b = BUF_INIT;
+	char hex[33];
 
 	buf_printf(&b, "%s %s", context, gitsrc_commit(src)->id);
 	h = XXH3_128bits(b.p, b.len);
-	buf_printf(out, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
+	hashfeed_hex(h, hex);
+	buf_puts(out, hex);
 	buf_release(&b);
 }
 

@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "gitpack.h"
+#include "strindex.h"
 #include "util.h"
 
 /* Deeper directories than this are refused in worktree mode: each level
@@ -36,10 +37,7 @@ struct gitsrc {
 	 * those of each first byte start (fanout[b]..fanout[b + 1]) */
 	const unsigned char *sizes;
 	size_t fanout[257];
-	/* gitsrc_find: files by path hash, open addressing (index + 1, 0:
-	 * empty), made once the files are listed */
-	uint32_t *slot;
-	size_t mask;
+	struct strindex by_path;	/* gitsrc_find: made once the files are listed */
 };
 
 #define SIZES_MAGIC "ardoise-sizes 1\n"
@@ -199,28 +197,16 @@ file_cmp(const void *a, const void *b)
 	    ((const struct gitsrc_file *)b)->path);
 }
 
-static size_t
-path_hash(const char *path)
-{
-	return (size_t)XXH3_64bits(path, strlen(path));
-}
-
-/* The table of gitsrc_find: at most half full. */
+/* The table of gitsrc_find. */
 static void
 index_files(struct gitsrc *s)
 {
-	size_t n = 16, i, at;
+	size_t i;
 
-	while (n < 2 * s->len)
-		n *= 2;
-	free(s->slot);
-	s->slot = xcalloc(n, sizeof *s->slot);
-	s->mask = n - 1;
-	for (i = 0; i < s->len; i++) {
-		for (at = path_hash(s->files[i].path) & s->mask; s->slot[at]; at = (at + 1) & s->mask)
-			;
-		s->slot[at] = (uint32_t)(i + 1);
-	}
+	strindex_release(&s->by_path);
+	strindex_init(&s->by_path, s->len);
+	for (i = 0; i < s->len; i++)
+		strindex_add(&s->by_path, s->files[i].path, i);
 }
 
 /* A malformed tree may name a path twice: keep the first, as git would. */
@@ -280,32 +266,30 @@ gitsrc_use_sizes(struct gitsrc *s, const void *data, size_t len)
 	s->sizes = recs;
 }
 
+static int
+cmp_id(const void *id, const void *rec)
+{
+	return memcmp(id, rec, GIT_OID_RAWSZ);
+}
+
 /* The size gitsrc_use_sizes gave for blob id: 1 and *size, or 0. */
 static int
 known_size(const struct gitsrc *s, const git_oid *id, size_t *size)
 {
-	size_t lo, hi;
+	const unsigned char *rec;
 	struct bin_rd r;
+	size_t lo;
 
 	if (!s->sizes)
 		return 0;
 	lo = s->fanout[id->id[0]];
-	hi = s->fanout[id->id[0] + 1];
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = memcmp(id->id, s->sizes + mid * SIZE_REC, GIT_OID_RAWSZ);
-
-		if (c == 0) {
-			bin_rd_init(&r, s->sizes + mid * SIZE_REC + GIT_OID_RAWSZ, 8);
-			*size = (size_t)bin_u64(&r);
-			return 1;
-		}
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return 0;
+	rec = bsearch(id->id, s->sizes + lo * SIZE_REC, s->fanout[id->id[0] + 1] - lo, SIZE_REC,
+	    cmp_id);
+	if (!rec)
+		return 0;
+	bin_rd_init(&r, rec + GIT_OID_RAWSZ, 8);
+	*size = (size_t)bin_u64(&r);
+	return 1;
 }
 
 static int
@@ -742,7 +726,7 @@ gitsrc_free(struct gitsrc *s)
 	for (i = 0; i < s->len; i++)
 		free(s->files[i].path);
 	free(s->files);
-	free(s->slot);
+	strindex_release(&s->by_path);
 	gitpack_free(s->gp);
 	git_repository_free(s->repo);
 	free(s->repo_arg);
@@ -772,15 +756,9 @@ gitsrc_index(const struct gitsrc *s, const struct gitsrc_file *f)
 const struct gitsrc_file *
 gitsrc_find(const struct gitsrc *s, const char *path)
 {
-	size_t at;
-	uint32_t k;
+	size_t i = strindex_find(&s->by_path, path);
 
-	if (!s->slot)
-		return NULL;
-	for (at = path_hash(path) & s->mask; (k = s->slot[at]) != 0; at = (at + 1) & s->mask)
-		if (strcmp(s->files[k - 1].path, path) == 0)
-			return &s->files[k - 1];
-	return NULL;
+	return i == STRINDEX_NONE ? NULL : &s->files[i];
 }
 
 static int

@@ -39,3 +39,31 @@ hashfeed_digest(struct hashfeed *h)
 	hashfeed_flush(h);
 	return XXH3_128bits_digest(h->st);
 }
+
+void
+hashfeed_str(struct hashfeed *h, const char *s)
+{
+	size_t n = s ? strlen(s) + 1 : 0;
+
+	hashfeed_add(h, &n, sizeof n);
+	if (s)
+		hashfeed_add(h, s, n);
+}
+
+void
+hashfeed_hex64(unsigned long long v, char out[16])
+{
+	static const char hex[] = "0123456789abcdef";
+	int i;
+
+	for (i = 15; i >= 0; i--, v >>= 4)
+		out[i] = hex[v & 15];
+}
+
+void
+hashfeed_hex(XXH128_hash_t h, char out[33])
+{
+	hashfeed_hex64(h.high64, out);
+	hashfeed_hex64(h.low64, out + 16);
+	out[32] = '\0';
+}

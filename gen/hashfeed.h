@@ -26,6 +26,13 @@ void hashfeed_release(struct hashfeed *h);
 void hashfeed_reset(struct hashfeed *h);
 void hashfeed_flush(struct hashfeed *h);
 XXH128_hash_t hashfeed_digest(struct hashfeed *h);
+/* A string or NULL, fed as its length (0 for NULL, else with its NUL)
+ * and bytes, so that two sequences of strings never feed the same bytes. */
+void hashfeed_str(struct hashfeed *h, const char *s);
+/* The 16 lower-case hexadecimal digits of v (no NUL). */
+void hashfeed_hex64(unsigned long long v, char out[16]);
+/* The 32 lower-case hexadecimal digits of h (high half first) and a NUL. */
+void hashfeed_hex(XXH128_hash_t h, char out[33]);
 
 static inline void
 hashfeed_add(struct hashfeed *h, const void *p, size_t n)

@@ -209,8 +209,8 @@ page_key(struct worker *w, const char *tpl, const struct val *root, char key[36]
 	hashfeed_add(st, tpl, strlen(tpl) + 1);
 	hash_val(w->c, st, root);
 	h = hashfeed_digest(st);
-	snprintf(key, 36, "d:%016llx%016llx", (unsigned long long)h.high64,
-	    (unsigned long long)h.low64);
+	memcpy(key, "d:", 2);
+	hashfeed_hex(h, key + 2);
 }
 
 /* Renders root with template tpl into url under key (NULL: none), then
@@ -255,15 +255,6 @@ layout_render(struct worker *w, const char *tpl, const char *url, struct val *ro
  * digests of the posts shown...). Each key function below hashes
  * everything its page's data function reads; keep the two in step.
  */
-static void
-hash_str(struct hashfeed *st, const char *str)
-{
-	size_t n = str ? strlen(str) + 1 : 0;
-
-	hashfeed_add(st, &n, sizeof n);
-	if (str)
-		hashfeed_add(st, str, n);
-}
 
 /* Starts the key of a page whose data starts with
  * layout_new_page_root(c, kind, url, title). */
@@ -275,20 +266,18 @@ skey_begin(struct worker *w, const char *tpl, const char *kind, const char *url,
 
 	hashfeed_reset(st);
 	hashfeed_add(st, &w->c->common, sizeof w->c->common);
-	hash_str(st, tpl);
-	hash_str(st, kind);
-	hash_str(st, url);
-	hash_str(st, title);
+	hashfeed_str(st, tpl);
+	hashfeed_str(st, kind);
+	hashfeed_str(st, url);
+	hashfeed_str(st, title);
 	return st;
 }
 
 static void
 skey_end(struct worker *w, char key[36])
 {
-	XXH128_hash_t h = hashfeed_digest(&w->hash);
-
-	snprintf(key, 36, "s:%016llx%016llx", (unsigned long long)h.high64,
-	    (unsigned long long)h.low64);
+	memcpy(key, "s:", 2);
+	hashfeed_hex(hashfeed_digest(&w->hash), key + 2);
 }
 
 /* The render context, and everything layout_new_page_root reads besides
@@ -303,15 +292,15 @@ digest_common(struct ctx *c)
 	unsigned char has_cahiers = s->nshown > 0;
 
 	hashfeed_init(&st);
-	hash_str(&st, c->opts->render_key);
+	hashfeed_str(&st, c->opts->render_key);
 	hash_val(NULL, &st, c->sitev);
 	hash_val(NULL, &st, c->theme->strings);
-	hash_str(&st, s->cfg.language);
-	hash_str(&st, s->cfg.base_url);
+	hashfeed_str(&st, s->cfg.language);
+	hashfeed_str(&st, s->cfg.base_url);
 	hashfeed_add(&st, &s->npages, sizeof s->npages);
 	for (i = 0; i < s->npages; i++) {
-		hash_str(&st, s->pages[i]->meta.title);
-		hash_str(&st, s->pages[i]->url);
+		hashfeed_str(&st, s->pages[i]->meta.title);
+		hashfeed_str(&st, s->pages[i]->url);
 	}
 	hashfeed_add(&st, &has_cahiers, 1);
 	c->common = hashfeed_digest(&st);
@@ -395,69 +384,35 @@ post_digest(struct hashfeed *st, const struct site *s, const struct post *p)
 	size_t i;
 
 	hashfeed_reset(st);
-	hash_str(st, p->meta.title);
-	hash_str(st, p->url);
+	hashfeed_str(st, p->meta.title);
+	hashfeed_str(st, p->url);
 	hashfeed_add(st, &p->date, sizeof p->date);
 	hashfeed_add(st, &p->updated, sizeof p->updated);
-	hash_str(st, p->author);
+	hashfeed_str(st, p->author);
 	hashfeed_add(st, &p->ntags, sizeof p->ntags);
 	for (i = 0; i < p->ntags; i++) {
-		hash_str(st, s->tags[p->tags[i]].name);
-		hash_str(st, s->tags[p->tags[i]].slug);
+		hashfeed_str(st, s->tags[p->tags[i]].name);
+		hashfeed_str(st, s->tags[p->tags[i]].slug);
 	}
-	hash_str(st, p->summary);
+	hashfeed_str(st, p->summary);
 	hash_html(st, p);
 	hashfeed_add(st, &p->meta.class_only, sizeof p->meta.class_only);
 	hash_val(NULL, st, p->meta.params);
 	return hashfeed_digest(st);
 }
 
-/* Posts [from, to) of a site, their digests into out[from, to). */
-struct digest_part {
-	const struct site *s;
-	XXH128_hash_t *out;
-	size_t from, to;
-	pthread_t thread;
-};
-
-static void *
-digest_part_main(void *arg)
+/* The digests of posts [from, to) of c (run_parts). */
+static void
+digest_part(void *arg, size_t from, size_t to)
 {
-	struct digest_part *dp = arg;
+	struct ctx *c = arg;
 	struct hashfeed st;
 	size_t i;
 
 	hashfeed_init(&st);
-	for (i = dp->from; i < dp->to; i++)
-		dp->out[i] = post_digest(&st, dp->s, dp->s->posts[i]);
+	for (i = from; i < to; i++)
+		c->postd[i] = post_digest(&st, c->site, c->site->posts[i]);
 	hashfeed_release(&st);
-	return NULL;
-}
-
-/* Every published post's digest into out, on up to nthreads threads
- * (each hashes a few megabytes of HTML at 10,000 posts). */
-static void
-digest_posts(const struct site *s, XXH128_hash_t *out, size_t nthreads)
-{
-	struct digest_part part[MAX_JOBS];
-	size_t n = s->nposts < 200 ? 1 : nthreads, i;
-	int started[MAX_JOBS] = { 0 };
-
-	for (i = 0; i < n; i++) {
-		part[i].s = s;
-		part[i].out = out;
-		part[i].from = s->nposts * i / n;
-		part[i].to = s->nposts * (i + 1) / n;
-	}
-	for (i = 1; i < n; i++)
-		started[i] = pthread_create(&part[i].thread, NULL, digest_part_main, &part[i]) == 0;
-	digest_part_main(&part[0]);
-	for (i = 1; i < n; i++) {
-		if (started[i])
-			pthread_join(part[i].thread, NULL);
-		else
-			digest_part_main(&part[i]);
-	}
 }
 
 struct val *
@@ -482,8 +437,8 @@ hash_link(struct hashfeed *st, const struct post *p)
 
 	hashfeed_add(st, &has, 1);
 	if (p) {
-		hash_str(st, p->meta.title);
-		hash_str(st, p->url);
+		hashfeed_str(st, p->meta.title);
+		hashfeed_str(st, p->url);
 	}
 }
 
@@ -615,7 +570,7 @@ job_list(struct worker *w, size_t li, size_t pg)
 	if (c->opts->render_key) {
 		struct hashfeed *st = skey_begin(w, "list", l->kind, url.p, w->tmp.p);
 
-		hash_str(st, l->heading);
+		hashfeed_str(st, l->heading);
 		hashfeed_add(st, &is_home, 1);
 		hashfeed_add(st, &from, sizeof from);
 		hashfeed_add(st, &to, sizeof to);
@@ -624,8 +579,8 @@ job_list(struct worker *w, size_t li, size_t pg)
 		/* pagination_data */
 		hashfeed_add(st, &l->pages, sizeof l->pages);
 		hashfeed_add(st, &pg, sizeof pg);
-		hash_str(st, l->first_url);
-		hash_str(st, l->base);
+		hashfeed_str(st, l->first_url);
+		hashfeed_str(st, l->base);
 		skey_end(w, key);
 		if (out_reuse(c->out, url.p, key)) {
 			buf_release(&url);
@@ -884,8 +839,9 @@ layout_write(const struct site *s, const struct theme *t,
 	if (opts->render_key) {
 		digest_shared(&c);
 		digest_common(&c);
+		/* a few megabytes of HTML at 10,000 posts: on every thread */
 		c.postd = xcalloc(s->nposts + 1, sizeof *c.postd);
-		digest_posts(s, c.postd, nthreads);
+		run_parts(s->nposts, nthreads, 200, digest_part, &c);
 	}
 	plan_lists(&c);
 	plan_jobs(&c);

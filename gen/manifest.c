@@ -5,6 +5,7 @@
 #include <xxhash.h>
 
 #include "buf.h"
+#include "hashfeed.h"
 #include "util.h"
 
 #define HEADER "ardoise-manifest 1 " ARDOISE_VERSION "\n"
@@ -27,7 +28,7 @@ manifest_release(struct manifest *m)
 		}
 	}
 	free(m->block);
-	free(m->slot);
+	strindex_release(&m->by_path);
 	free(m->v);
 	manifest_init(m);
 }
@@ -41,12 +42,6 @@ manifest_add(struct manifest *m, const char *path, const char *key)
 	m->len++;
 }
 
-static size_t
-path_hash(const char *path)
-{
-	return (size_t)XXH3_64bits(path, strlen(path));
-}
-
 static int
 cmp_entry(const void *a, const void *b)
 {
@@ -58,13 +53,10 @@ manifest_index(const struct manifest *m, const char *path)
 {
 	size_t lo = 0, hi = m->len;
 
-	if (m->slot) {
-		uint32_t k;
+	if (m->by_path.slot) {
+		size_t i = strindex_find(&m->by_path, path);
 
-		for (lo = path_hash(path) & m->mask; (k = m->slot[lo]) != 0; lo = (lo + 1) & m->mask)
-			if (strcmp(m->v[k - 1].path, path) == 0)
-				return k - 1;
-		return MANIFEST_NONE;
+		return i == STRINDEX_NONE ? MANIFEST_NONE : i;
 	}
 
 	while (lo < hi) {
@@ -89,16 +81,6 @@ manifest_find(const struct manifest *m, const char *path)
 	return i == MANIFEST_NONE ? NULL : m->v[i].key;
 }
 
-static void
-hex64(char *out, unsigned long long v)
-{
-	static const char hex[] = "0123456789abcdef";
-	int i;
-
-	for (i = 15; i >= 0; i--, v >>= 4)
-		out[i] = hex[v & 15];
-}
-
 void
 manifest_content_key(const void *p, size_t n, char key[36])
 {
@@ -106,9 +88,7 @@ manifest_content_key(const void *p, size_t n, char key[36])
 
 	key[0] = 'x';
 	key[1] = ':';
-	hex64(key + 2, h.high64);
-	hex64(key + 18, h.low64);
-	key[34] = '\0';
+	hashfeed_hex(h, key + 2);
 	key[35] = '\0';
 }
 
@@ -148,7 +128,7 @@ manifest_format_with(struct manifest *m, const struct manifest *base, const unsi
 			break;
 		n++;
 	}
-	hex64(sum, XXH3_64bits(out->p + start, out->len - start));
+	hashfeed_hex64(XXH3_64bits(out->p + start, out->len - start), sum);
 	sum[16] = '\0';
 	buf_printf(out, "end %zu %s\n", n, sum);
 }
@@ -171,7 +151,7 @@ manifest_parse(struct manifest *m, const char *text, size_t len, const char **wh
 	trailer = text + len - 1;
 	while (trailer > text && trailer[-1] != '\n')
 		trailer--;
-	hex64(sum, XXH3_64bits(text, (size_t)(trailer - text)));
+	hashfeed_hex64(XXH3_64bits(text, (size_t)(trailer - text)), sum);
 	sum[16] = '\0';
 	if (end - trailer < 4 || memcmp(trailer, "end ", 4) != 0)
 		goto bad;
@@ -201,17 +181,9 @@ manifest_parse(struct manifest *m, const char *text, size_t len, const char **wh
 	}
 	if (n != count)
 		goto bad;
-	for (n = 16; n < 2 * m->len; n *= 2)
-		;
-	m->slot = xcalloc(n, sizeof *m->slot);
-	m->mask = n - 1;
-	for (n = 0; n < m->len; n++) {
-		size_t at;
-
-		for (at = path_hash(m->v[n].path) & m->mask; m->slot[at]; at = (at + 1) & m->mask)
-			;
-		m->slot[at] = (uint32_t)(n + 1);
-	}
+	strindex_init(&m->by_path, m->len);
+	for (n = 0; n < m->len; n++)
+		strindex_add(&m->by_path, m->v[n].path, n);
 	return 0;
 bad:
 	manifest_release(m);

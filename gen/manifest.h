@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "strindex.h"
+
 struct buf;
 
 struct manifest_entry {
@@ -29,8 +31,7 @@ struct manifest {
 	struct manifest_entry *v;
 	size_t len, cap;
 	char *block;		/* parsed: every path and key, in one allocation */
-	uint32_t *slot;		/* parsed: entries by path hash (index + 1, 0: empty) */
-	size_t mask;
+	struct strindex by_path;	/* parsed: entries */
 };
 
 void manifest_init(struct manifest *m);

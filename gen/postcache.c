@@ -14,9 +14,11 @@
 #include "bin.h"
 #include "fm.h"
 #include "gitsrc.h"
+#include "hashfeed.h"
 #include "manifest.h"
 #include "out.h"
 #include "site.h"
+#include "strindex.h"
 #include "util.h"
 #include "val.h"
 
@@ -48,15 +50,8 @@ struct postcache {
 	size_t n, cap;
 	struct shard *shards;
 	size_t nshards;
-	uint32_t *slot;			/* entries by path hash (index + 1, 0: empty) */
-	size_t mask;
+	struct strindex by_path;	/* entries */
 };
-
-static size_t
-path_hash(const char *path)
-{
-	return (size_t)XXH3_64bits(path, strlen(path));
-}
 
 /* ---- reading --------------------------------------------------------------------------- */
 
@@ -234,8 +229,7 @@ add_shard(struct postcache *pc, size_t k)
 	char sum[NAME_LEN + 1];
 	struct bin_rd r;
 
-	snprintf(sum, sizeof sum, "%016llx%016llx", (unsigned long long)h.high64,
-	    (unsigned long long)h.low64);
+	hashfeed_hex(h, sum);
 	if (strcmp(sum, sh->name) != 0 || sh->len < ml || memcmp(sh->map, SHARD_MAGIC, ml) != 0)
 		return -1;
 	sh->first = pc->n;
@@ -314,17 +308,9 @@ postcache_open(const char *dir, const char **why)
 	for (i = 1; i < pc->n; i++)
 		if (strcmp(pc->v[i - 1].path, pc->v[i].path) >= 0)
 			goto bad;	/* not sorted: not ours */
-	for (n = 16; n < 2 * pc->n; n *= 2)
-		;
-	pc->slot = xcalloc(n, sizeof *pc->slot);
-	pc->mask = n - 1;
-	for (i = 0; i < pc->n; i++) {
-		size_t at;
-
-		for (at = path_hash(pc->v[i].path) & pc->mask; pc->slot[at]; at = (at + 1) & pc->mask)
-			;
-		pc->slot[at] = (uint32_t)(i + 1);
-	}
+	strindex_init(&pc->by_path, pc->n);
+	for (i = 0; i < pc->n; i++)
+		strindex_add(&pc->by_path, pc->v[i].path, i);
 	*why = NULL;
 	buf_release(&path);
 	buf_release(&list);
@@ -346,7 +332,7 @@ postcache_free(struct postcache *pc)
 	for (i = 0; i < pc->nshards; i++)
 		file_unmap(pc->shards[i].map, pc->shards[i].len);
 	free(pc->context);
-	free(pc->slot);
+	strindex_release(&pc->by_path);
 	free(pc->shards);
 	free(pc->v);
 	free(pc);
@@ -361,15 +347,9 @@ postcache_made_for(const struct postcache *pc, const char *context)
 const struct postcache_entry *
 postcache_find(const struct postcache *pc, const char *path, const char *oid)
 {
-	size_t at;
-	uint32_t k;
+	size_t i = pc ? strindex_find(&pc->by_path, path) : STRINDEX_NONE;
 
-	if (!pc || !pc->slot)
-		return NULL;
-	for (at = path_hash(path) & pc->mask; (k = pc->slot[at]) != 0; at = (at + 1) & pc->mask)
-		if (strcmp(pc->v[k - 1].path, path) == 0)
-			return strcmp(pc->v[k - 1].oid, oid) == 0 ? &pc->v[k - 1] : NULL;
-	return NULL;
+	return i != STRINDEX_NONE && strcmp(pc->v[i].oid, oid) == 0 ? &pc->v[i] : NULL;
 }
 
 /*

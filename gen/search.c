@@ -519,16 +519,6 @@ collect(const struct site *s, size_t *np)
 	return e;
 }
 
-static void
-hash_str(struct hashfeed *st, const char *str)
-{
-	size_t n = str ? strlen(str) + 1 : 0;
-
-	hashfeed_add(st, &n, sizeof n);
-	if (str)
-		hashfeed_add(st, str, n);
-}
-
 /* Everything add_entry reads of e (the language is the caller's). A
  * published post's data digest (layout's postd) covers all it reads of
  * the post. */
@@ -542,30 +532,23 @@ hash_entry(struct hashfeed *st, const struct site *s, const struct entry *e,
 	if (postd && p->rank < s->nposts && s->posts[p->rank] == p) {
 		hashfeed_add(st, "P", 1);
 		hashfeed_add(st, &postd[p->rank], sizeof *postd);
-		hash_str(st, e->context);
+		hashfeed_str(st, e->context);
 		return;
 	}
 	hashfeed_add(st, "E", 1);
 
-	hash_str(st, p->url);
-	hash_str(st, p->meta.title);
+	hashfeed_str(st, p->url);
+	hashfeed_str(st, p->meta.title);
 	hashfeed_add(st, &p->date, sizeof p->date);
-	hash_str(st, e->context);
+	hashfeed_str(st, e->context);
 	hashfeed_add(st, &p->ntags, sizeof p->ntags);
 	for (k = 0; k < p->ntags; k++)
-		hash_str(st, s->tags[p->tags[k]].name);
-	hash_str(st, p->summary);
-	hash_str(st, p->html);
+		hashfeed_str(st, s->tags[p->tags[k]].name);
+	hashfeed_str(st, p->summary);
+	hashfeed_str(st, p->html);
 }
 
 typedef XXH128_hash_t entry_key;
-
-static void
-hex_key(XXH128_hash_t h, char out[33])
-{
-	snprintf(out, 33, "%016llx%016llx", (unsigned long long)h.high64,
-	    (unsigned long long)h.low64);
-}
 
 /* The key of each entry: everything add_entry reads, the language, and
  * context (the program). */
@@ -579,9 +562,9 @@ entry_keys(const struct site *s, const char *context, const struct entry *e, siz
 	size_t i;
 
 	hashfeed_init(st);
-	hash_str(st, "search entry 1");
-	hash_str(st, context);
-	hash_str(st, s->cfg.language);
+	hashfeed_str(st, "search entry 1");
+	hashfeed_str(st, context);
+	hashfeed_str(st, s->cfg.language);
 	base = hashfeed_digest(st);	/* what every entry's key starts with */
 	for (i = 0; i < n; i++) {
 		hashfeed_reset(st);
@@ -763,7 +746,7 @@ prev_load(struct prev_index *pi, const char *dir)
 			p += 2;
 			if (!parse_key(&p, end, ' ', &name) || !parse_key(&p, end, '\n', &x.sum))
 				goto bad;
-			hex_key(name, x.name);
+			hashfeed_hex(name, x.name);
 			x.first = pi->n;
 			pi->parts = xgrow(pi->parts, &pcap, pi->nparts + 1, sizeof *pi->parts);
 			pi->parts[pi->nparts++] = x;
@@ -834,7 +817,7 @@ record_line(struct buf *rec, XXH128_hash_t key, size_t off, size_t len)
 	v = off;
 	do *--q = (char)('0' + v % 10); while ((v /= 10) != 0);
 	*--q = ' ';
-	hex_key(key, line);
+	hashfeed_hex(key, line);
 	buf_puts(rec, "E ");
 	buf_add(rec, line, 32);
 	buf_add(rec, q, (size_t)(line + sizeof line - q));
@@ -866,7 +849,7 @@ record_part(struct buf *rec, const char *name, XXH128_hash_t sum, const struct b
 {
 	char hex[33];
 
-	hex_key(sum, hex);
+	hashfeed_hex(sum, hex);
 	buf_printf(rec, "P %s %s\n", name, hex);
 	buf_add(rec, lines->p, lines->len);
 }
@@ -884,7 +867,7 @@ reuse_part(struct worker *w, const struct prev_index *pi, const struct prev_part
 
 	buf_printf(&rel, "search/%s.js", pp->name);
 	memcpy(key, "x:", 2);
-	hex_key(pp->sum, key + 2);
+	hashfeed_hex(pp->sum, key + 2);
 	ok = out_reuse(w->c->out, rel.p, key);
 	if (ok) {
 		for (i = 0; i < n; i++)
@@ -920,7 +903,7 @@ write_part(struct worker *w, const struct entry *e, const entry_key *keys, size_
 			add_entry(c->site, &e[i], &body, &tmp);
 		len[i] = body.len - off[i];
 	}
-	hex_key(XXH3_128bits(body.p, body.len), name);
+	hashfeed_hex(XXH3_128bits(body.p, body.len), name);
 	buf_printf(&rel, "search/%s.js", name);
 	buf_printf(&part, "(window.ARDOISE_SEARCH_PARTS = window.ARDOISE_SEARCH_PARTS || {})[\"%s\"] = [",
 	    rel.p);

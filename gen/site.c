@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <xxhash.h>
-
 #include "cahier.h"
 #include "config.h"
 #include "diag.h"
@@ -15,6 +13,7 @@
 #include "md.h"
 #include "postcache.h"
 #include "slug.h"
+#include "strindex.h"
 #include "util.h"
 #include "val.h"
 #include "yml.h"
@@ -412,21 +411,14 @@ sort_posts(struct site *s)
 static int
 any_same_slug(struct post **v, size_t n)
 {
-	size_t mask = 15, i, at;
-	const char **slot;
+	struct strindex seen;
+	size_t i;
 	int same = 0;
 
-	while (mask < 2 * n)
-		mask = 2 * mask + 1;
-	slot = xcalloc(mask + 1, sizeof *slot);
-	for (i = 0; i < n && !same; i++) {
-		const char *sl = v[i]->slug;
-
-		for (at = (size_t)XXH3_64bits(sl, strlen(sl)) & mask; slot[at] && !same; at = (at + 1) & mask)
-			same = strcmp(slot[at], sl) == 0;
-		slot[at] = sl;
-	}
-	free(slot);
+	strindex_init(&seen, n);
+	for (i = 0; i < n && !same; i++)
+		same = strindex_add(&seen, v[i]->slug, i) != i;
+	strindex_release(&seen);
 	return same;
 }
 
@@ -494,8 +486,8 @@ urls:
 /* The tags of the published posts: a class uses a few dozen over
  * thousands of posts, so each distinct name is made a slug once. */
 struct tag_names {
-	struct tag_slot { const char *name; size_t id; } *slot;	/* by name hash */
-	size_t mask;
+	struct strindex names;	/* name -> its slug's id + 1 (0: none) */
+	struct strindex ids;	/* slug -> id */
 	char **slugs;		/* distinct slugs, in order of first use */
 	const char **first;	/* the name each was first written with */
 	size_t n, cap;
@@ -507,26 +499,22 @@ struct tag_names {
 static size_t
 tag_id(struct tag_names *tn, const char *name, struct buf *b)
 {
-	size_t len = strlen(name), i, k;
+	size_t k = strindex_find(&tn->names, name);
 
-	for (i = (size_t)XXH3_64bits(name, len) & tn->mask; tn->slot[i].name; i = (i + 1) & tn->mask)
-		if (strcmp(tn->slot[i].name, name) == 0)
-			return tn->slot[i].id;
+	if (k != STRINDEX_NONE)
+		return k ? k - 1 : NO_TAG;
 	buf_reset(b);
-	slugify(name, len, b);
+	slugify(name, strlen(name), b);
 	k = NO_TAG;
-	if (b->len) {
-		for (k = 0; k < tn->n && strcmp(tn->slugs[k], b->p) != 0; k++)
-			;
-		if (k == tn->n) {
-			tn->slugs = xgrow(tn->slugs, &tn->cap, tn->n + 1, sizeof *tn->slugs);
-			tn->first = xrealloc(tn->first, tn->cap * sizeof *tn->first);
-			tn->slugs[tn->n] = xstrdup(b->p);
-			tn->first[tn->n++] = name;
-		}
+	if (b->len && (k = strindex_find(&tn->ids, b->p)) == STRINDEX_NONE) {
+		tn->slugs = xgrow(tn->slugs, &tn->cap, tn->n + 1, sizeof *tn->slugs);
+		tn->first = xrealloc(tn->first, tn->cap * sizeof *tn->first);
+		tn->slugs[tn->n] = xstrdup(b->p);
+		tn->first[tn->n] = name;
+		k = strindex_add(&tn->ids, tn->slugs[tn->n], tn->n);
+		tn->n++;
 	}
-	tn->slot[i].name = name;
-	tn->slot[i].id = k;
+	strindex_add(&tn->names, name, k == NO_TAG ? 0 : k + 1);
 	return k;
 }
 
@@ -555,9 +543,8 @@ build_tags(struct site *s, struct diag *d)
 
 	for (i = 0; i < s->nposts; i++)
 		nnames += s->posts[i]->meta.ntags;
-	for (tn.mask = 15; tn.mask < 2 * nnames; tn.mask = 2 * tn.mask + 1)
-		;
-	tn.slot = xcalloc(tn.mask + 1, sizeof *tn.slot);
+	strindex_init(&tn.names, nnames);
+	strindex_init(&tn.ids, nnames);
 	ids = xcalloc(s->nposts + 1, sizeof *ids);
 	for (i = 0; i < s->nposts; i++) {
 		const struct post *p = s->posts[i];
@@ -608,7 +595,8 @@ build_tags(struct site *s, struct diag *d)
 	free(ids);
 	free(order);
 	free(rank);
-	free(tn.slot);
+	strindex_release(&tn.names);
+	strindex_release(&tn.ids);
 	free(tn.slugs);
 	free(tn.first);
 	buf_release(&b);

@@ -13,7 +13,6 @@
  * and pages/ hold posts, so they never become pages of their own. A
  * transcript placed in posts/ would be published as a post as well.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -461,52 +460,31 @@ find_restore(const struct resolve_ctx *c, const struct post *p, struct restore *
 		postcache_render_release(&x->r);
 }
 
-struct restore_part {
+struct restore_job {
 	const struct resolve_ctx *c;
 	struct restore *found;
-	size_t from, to;
-	pthread_t thread;
 };
 
-static void *
-restore_part_main(void *arg)
+/* find_restore for posts [from, to) (run_parts). */
+static void
+restore_part(void *arg, size_t from, size_t to)
 {
-	struct restore_part *rp = arg;
+	struct restore_job *j = arg;
 	size_t i;
 
-	for (i = rp->from; i < rp->to; i++)
-		find_restore(rp->c, &rp->c->site->all[i], &rp->found[i]);
-	return NULL;
+	for (i = from; i < to; i++)
+		find_restore(j->c, &j->c->site->all[i], &j->found[i]);
 }
 
 /* find_restore for every post and page, into found[], on every core. */
 static void
 find_restores(const struct resolve_ctx *c, struct restore *found)
 {
-	struct restore_part part[8];
+	struct restore_job j = { c, found };
 	long ncpu = c->site->opts.jobs > 0 ? c->site->opts.jobs : sysconf(_SC_NPROCESSORS_ONLN);
-	size_t n = c->site->nall, k = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (size_t)ncpu, i;
-	int started[8] = { 0 };
 
-	if (!c->site->opts.post_cache)
-		return;
-	if (n < 200)
-		k = 1;
-	for (i = 0; i < k; i++) {
-		part[i].c = c;
-		part[i].found = found;
-		part[i].from = n * i / k;
-		part[i].to = n * (i + 1) / k;
-	}
-	for (i = 1; i < k; i++)
-		started[i] = pthread_create(&part[i].thread, NULL, restore_part_main, &part[i]) == 0;
-	restore_part_main(&part[0]);
-	for (i = 1; i < k; i++) {
-		if (started[i])
-			pthread_join(part[i].thread, NULL);
-		else
-			restore_part_main(&part[i]);
-	}
+	if (c->site->opts.post_cache)
+		run_parts(c->site->nall, ncpu < 1 ? 1 : ncpu > 8 ? 8 : (size_t)ncpu, 200, restore_part, &j);
 }
 
 /* Takes p's rendering found by find_restore: 1 when there is one (its

@@ -12,6 +12,7 @@
 
 #include "diag.h"
 #include "gitsrc.h"
+#include "hashfeed.h"
 #include "tpl.h"
 #include "util.h"
 #include "val.h"
@@ -195,8 +196,7 @@ theme_load(struct theme *t, const char *themes_dir, const char *name,
 	}
 	sort_array(t->assets, t->nassets, sizeof *t->assets, cmp_asset);
 	h = XXH3_128bits_digest(t->hash);
-	snprintf(t->digest, sizeof t->digest, "%016llx%016llx", (unsigned long long)h.high64,
-	    (unsigned long long)h.low64);
+	hashfeed_hex(h, t->digest);
 	buf_release(&dir);
 	buf_release(&data);
 	return rc;

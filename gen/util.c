@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <stdio.h>
@@ -368,4 +369,50 @@ file_unmap(const void *p, size_t len)
 {
 	if (p)
 		munmap((void *)p, len);
+}
+
+#define MAX_PARTS 64
+
+struct part {
+	void (*fn)(void *arg, size_t from, size_t to);
+	void *arg;
+	size_t from, to;
+	pthread_t thread;
+	int started;
+};
+
+static void *
+part_main(void *arg)
+{
+	struct part *p = arg;
+
+	p->fn(p->arg, p->from, p->to);
+	return NULL;
+}
+
+void
+run_parts(size_t n, size_t k, size_t min, void (*fn)(void *arg, size_t from, size_t to),
+    void *arg)
+{
+	struct part part[MAX_PARTS];
+	size_t i;
+
+	if (k < 1 || n < min)
+		k = 1;
+	if (k > MAX_PARTS)
+		k = MAX_PARTS;
+	for (i = 0; i < k; i++) {
+		part[i].fn = fn;
+		part[i].arg = arg;
+		part[i].from = n * i / k;
+		part[i].to = n * (i + 1) / k;
+		part[i].started = i > 0 && pthread_create(&part[i].thread, NULL, part_main, &part[i]) == 0;
+	}
+	part_main(&part[0]);
+	for (i = 1; i < k; i++) {
+		if (part[i].started)
+			pthread_join(part[i].thread, NULL);
+		else
+			part_main(&part[i]);	/* no thread to be had: here */
+	}
 }

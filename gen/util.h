@@ -66,6 +66,11 @@ void path_ext(const char *path, char *ext, size_t n);
 size_t utf8_check(const char *s, size_t n);
 /* Returns 1 when s[0..n) is valid UTF-8 without NUL bytes. */
 int utf8_valid(const char *s, size_t n);
+/* Calls fn(arg, from, to) over [0, n) cut into k parts at most, side by
+ * side on threads (this one runs the first part); in one part when n is
+ * under min. fn must touch nothing another part touches. */
+void run_parts(size_t n, size_t k, size_t min, void (*fn)(void *arg, size_t from, size_t to),
+    void *arg);
 /* Reads a whole regular file into b (appending). Returns 0, or -1 with errno set. */
 int file_read(const char *path, struct buf *b);
 /* Maps a whole non-empty regular file read-only into *p, *len. Returns 0
