@@ -27,8 +27,9 @@ $(warning missing libraries ($(PKGS)): run ci/deps.sh or make demo)
 endif
 endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# libvips is not linked: gen/image.c loads it when a picture needs it
-PKG_LIBS   := $(shell pkg-config --libs $(filter-out vips,$(PKGS)) 2>/dev/null)
+# libvips and libmicrohttpd are not linked: gen/image.c loads the first
+# when a picture needs it, gen/serve.c the second for the preview server
+PKG_LIBS   := $(shell pkg-config --libs $(filter-out vips libmicrohttpd,$(PKGS)) 2>/dev/null)
 VIPS_LIBS  := $(shell pkg-config --libs vips 2>/dev/null)
 CFLAGS   += $(PKG_CFLAGS) -pthread
 LDLIBS   += $(PKG_LIBS) -pthread

@@ -273,11 +273,108 @@ out:
 	return ok;
 }
 
+/*
+ * What a build into a folder prepares on a thread of its own, neither
+ * depending on the commit: the previous post cache, mapped and checked
+ * (wanted once the commit is listed), then the new tree (out_begin: the
+ * spare claimed, the records read; wanted only to publish, so it goes on
+ * while the posts are read).
+ */
+struct prologue {
+	const struct build_opts *bo;
+	pthread_t thread;
+	int started;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int pc_ready;		/* pc and why are set (under lock) */
+	struct postcache *pc;
+	const char *why;	/* postcache_open's */
+	struct out *o;
+	int out_rc;
+	struct diag d;		/* merged into the build's at the join */
+};
+
+static void *
+prologue_main(void *arg)
+{
+	struct prologue *p = arg;
+	const struct build_opts *bo = p->bo;
+	struct postcache *pc = NULL;
+	const char *why = NULL;
+
+	if (!bo->force)
+		pc = postcache_open(bo->previous ? bo->previous : bo->outdir, &why);
+	pthread_mutex_lock(&p->lock);
+	p->pc = pc;
+	p->why = why;
+	p->pc_ready = 1;
+	pthread_cond_signal(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+	p->out_rc = out_begin(&p->o, bo->outdir, bo->previous, bo->recycle, bo->force, &p->d);
+	return NULL;
+}
+
+static void
+prologue_start(struct prologue *p, const struct build_opts *bo)
+{
+	memset(p, 0, sizeof *p);
+	p->bo = bo;
+	diag_init(&p->d);
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->cond, NULL);
+	p->started = pthread_create(&p->thread, NULL, prologue_main, p) == 0;
+	if (!p->started)
+		prologue_main(p);
+}
+
+/* Waits for the post cache of p and hands it (and why it is NULL) over. */
+static struct postcache *
+prologue_cache(struct prologue *p, const char **why)
+{
+	struct postcache *pc;
+
+	pthread_mutex_lock(&p->lock);
+	while (!p->pc_ready)
+		pthread_cond_wait(&p->cond, &p->lock);
+	pc = p->pc;
+	*why = p->why;
+	p->pc = NULL;
+	pthread_mutex_unlock(&p->lock);
+	return pc;
+}
+
+/* Waits for p (once, if started) and merges its diagnostics into d. */
+static void
+prologue_join(struct prologue *p, struct diag *d)
+{
+	if (!p->bo)
+		return;
+	if (p->started)
+		pthread_join(p->thread, NULL);
+	diag_merge(d, &p->d);
+	diag_release(&p->d);
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->cond);
+	p->bo = NULL;
+}
+
+/* Joins p and hands its new tree over: 0, or -1 when out_begin failed
+ * (reported to d). */
+static int
+take_output(struct prologue *p, struct out **o, struct diag *d)
+{
+	prologue_join(p, d);
+	*o = p->o;
+	p->o = NULL;
+	return p->out_rc;
+}
+
 /* Publishing the media needs neither dates nor pages: it runs while the
  * history walk finishes (site_opts.while_walking), else before the pages. */
 struct media_job {
 	struct gitsrc *src;
-	struct out *o;
+	struct out *o;		/* NULL until the prologue is joined */
+	struct prologue *pro;
 	int jobs;
 	const char *cache_context;	/* the post cache's */
 	struct diag *d;
@@ -328,65 +425,14 @@ publish_media(struct site *s, void *arg)
 	if (m->done)
 		return m->rc;
 	m->done = 1;
+	if (!m->o && (m->rc = take_output(m->pro, &m->o, m->d)) < 0)
+		return m->rc;
 	out_set_max_bytes(m->o, s->cfg.limits.output_bytes);
 	m->rc = mediaproc_publish(s, m->src, m->o, m->jobs > 0 ? m->jobs : ncpu > 0 ? (int)ncpu : 1,
 	    m->d);
 	if (m->rc == 0 && m->cache_context)
 		write_post_cache(s, m);
 	return m->rc;
-}
-
-/*
- * What a build into a folder prepares while it lists the commit, on a
- * thread of its own: the previous post cache, mapped and checked, and the
- * new tree (out_begin: the spare claimed, the records read). Neither
- * depends on the commit.
- */
-struct prologue {
-	const struct build_opts *bo;
-	pthread_t thread;
-	int started;
-	struct postcache *pc;
-	const char *why;	/* postcache_open's */
-	struct out *o;
-	int out_rc;
-	struct diag d;		/* merged into the build's at the join */
-};
-
-static void *
-prologue_main(void *arg)
-{
-	struct prologue *p = arg;
-	const struct build_opts *bo = p->bo;
-
-	if (!bo->force)
-		p->pc = postcache_open(bo->previous ? bo->previous : bo->outdir, &p->why);
-	p->out_rc = out_begin(&p->o, bo->outdir, bo->previous, bo->recycle, bo->force, &p->d);
-	return NULL;
-}
-
-static void
-prologue_start(struct prologue *p, const struct build_opts *bo)
-{
-	memset(p, 0, sizeof *p);
-	p->bo = bo;
-	diag_init(&p->d);
-	p->started = pthread_create(&p->thread, NULL, prologue_main, p) == 0;
-	if (!p->started)
-		prologue_main(p);
-}
-
-/* Waits for p (once) and hands its findings to the caller. */
-static void
-prologue_join(struct prologue *p, struct diag *d)
-{
-	if (!p->bo)
-		return;
-	if (p->started)
-		pthread_join(p->thread, NULL);
-	diag_merge(d, &p->d);
-	diag_release(&p->d);
-	p->bo = NULL;
 }
 
 int
@@ -404,6 +450,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 	size_t written = 0, reused = 0;
 	struct buf cache = BUF_INIT, cache_path = BUF_INIT, key = BUF_INIT, context = BUF_INIT;
 	size_t errors_before;
+	const char *why = NULL;
 	struct media_job media = { 0 };
 	struct postcache *pc = NULL;
 	struct buf pc_context = BUF_INIT, names = BUF_INIT;
@@ -457,31 +504,23 @@ build_run(const struct build_opts *bo, struct diag *d)
 		/* and its posts as read and rendered: one made for other inputs
 		 * is ignored quietly, a damaged one with a warning */
 		post_cache_context(context.p, src, &pc_context);
-		prologue_join(&pro, d);
-		pc = pro.pc;
-		o = pro.o;
-		pro.pc = NULL;	/* the build's now */
-		pro.o = NULL;
+		pc = prologue_cache(&pro, &why);
 		if (pc && !postcache_made_for(pc, pc_context.p)) {
 			postcache_free(pc);
 			pc = NULL;
 		}
 		so.post_cache = pc;
-		if (!pc && pro.why && strcmp(pro.why, "damaged") == 0) {
+		if (!pc && why && strcmp(why, "damaged") == 0) {
 			buf_reset(&cache_path);
 			buf_printf(&cache_path, "%s/.ardoise/posts", bo->previous ? bo->previous : bo->outdir);
-			diag_warn(d, cache_path.p, 0, 0, _("post cache ignored: %s"), _(pro.why));
+			diag_warn(d, cache_path.p, 0, 0, _("post cache ignored: %s"), _(why));
 		}
 	}
 	errors_before = d->nerrors;
 	t1 = clock_seconds();
 	if (bo->outdir) {
-		if (pro.out_rc < 0) {
-			status = BUILD_SYSTEM;
-			goto out;
-		}
 		media.src = src;
-		media.o = o;
+		media.pro = &pro;
 		media.jobs = bo->jobs;
 		media.cache_context = pc_context.p;
 		media.d = d;
@@ -489,6 +528,13 @@ build_run(const struct build_opts *bo, struct diag *d)
 		so.while_walking_arg = &media;
 	}
 	site_load(&site, src, &so, d);
+	/* the new tree: taken while the walk finished, else now (an output
+	 * that cannot be used stops the build before any content error) */
+	if (bo->outdir && !media.o && (media.done || take_output(&pro, &media.o, d) < 0)) {
+		status = BUILD_SYSTEM;
+		goto out;
+	}
+	o = media.o;
 	/* what the model needed and the pages do not: libgit2's caches,
 	 * and the heap pages freed (the Markdown of every post) */
 	if (gitsrc_trim(src, d) < 0) {
@@ -529,7 +575,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 	} else {
 		lo.build_time = bo->now;
 	}
-	if (!media.done && publish_media(&site, &media) < 0) {
+	if ((media.done ? media.rc : publish_media(&site, &media)) < 0) {
 		status = out_io_failed(o) ? BUILD_SYSTEM : BUILD_CONTENT;
 		goto out;
 	}
@@ -552,14 +598,14 @@ build_run(const struct build_opts *bo, struct diag *d)
 	out_counts(o, &written, &reused);
 	if (out_commit(o, d) < 0)
 		status = BUILD_SYSTEM;
-	o = NULL;	/* freed by out_commit */
+	o = media.o = NULL;	/* freed by out_commit */
 	if (bo->timing)
 		fprintf(stderr, "timing: source %.3f s, model %.3f s, layout %.3f s, publish %.3f s; files written %zu, reused %zu; peak %ld MB\n",
 		    t1 - t0, t2 - t1, t3 - t2, clock_seconds() - t3, written, reused, peak_rss_mb());
 out:
 	prologue_join(&pro, d);
 	if (!o)
-		o = pro.o;	/* the build stopped while listing */
+		o = media.o ? media.o : pro.o;	/* the build stopped before publishing */
 	if (!pc)
 		pc = pro.pc;
 	out_abort(o);	/* a build stopped on the way: the target stays as it was */

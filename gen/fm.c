@@ -408,13 +408,15 @@ fm_meta_release(struct fm_meta *m)
 
 	if (m == NULL)
 		return;
-	free(m->title);
-	free(m->author);
-	free(m->summary);
-	free(m->cover);
-	free(m->transcript);
-	for (i = 0; i < m->ntags; i++)
-		free(m->tags[i]);
+	if (!m->borrowed) {
+		free(m->title);
+		free(m->author);
+		free(m->summary);
+		free(m->cover);
+		free(m->transcript);
+		for (i = 0; i < m->ntags; i++)
+			free(m->tags[i]);
+	}
 	free(m->tags);
 	val_free(m->params);
 	memset(m, 0, sizeof *m);

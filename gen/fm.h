@@ -48,6 +48,8 @@ struct fm_meta {
 	const char *body;	/* into the parsed text */
 	size_t body_len;
 	int body_line;
+	int borrowed;		/* the strings (not the tags array nor params) are
+				 * another's, such as a mapped post cache */
 };
 
 enum fm_key { FM_TITLE, FM_DATE, FM_AUTHOR, FM_TAGS, FM_DRAFT, FM_SUMMARY, FM_VISIBILITY, FM_COVER };

@@ -109,7 +109,7 @@ get_val(struct bin_rd *r, int depth)
 			r->bad = 1;
 			return NULL;
 		}
-		v = val_new_str(s, len);
+		v = val_new_str_borrowed(s, len);
 		v->u.s.plain = plain;
 		break;
 	}
@@ -172,15 +172,17 @@ get_meta(struct bin_rd *r, struct fm_meta *m)
 {
 	uint32_t n, i;
 
-	m->title = get_str(r);
+	/* the strings are the mapping's (see fm_meta.borrowed) */
+	m->borrowed = 1;
+	m->title = (char *)get_cstr(r);
 	m->has_date = (int)bin_u8(r);
 	get_date(r, &m->date);
-	m->author = get_str(r);
+	m->author = (char *)get_cstr(r);
 	n = bin_u32(r);
 	if (!r->bad && n <= (size_t)(r->end - r->p) / 4) {
 		m->tags = xcalloc(n + 1, sizeof *m->tags);
 		for (i = 0; i < n && !r->bad; i++) {
-			m->tags[i] = get_str(r);
+			m->tags[i] = (char *)get_cstr(r);
 			m->ntags++;
 			if (!m->tags[i])
 				r->bad = 1;
@@ -189,10 +191,10 @@ get_meta(struct bin_rd *r, struct fm_meta *m)
 		r->bad = 1;
 	}
 	m->draft = (int)bin_u8(r);
-	m->summary = get_str(r);
+	m->summary = (char *)get_cstr(r);
 	m->class_only = (int)bin_u8(r);
-	m->cover = get_str(r);
-	m->transcript = get_str(r);
+	m->cover = (char *)get_cstr(r);
+	m->transcript = (char *)get_cstr(r);
 	m->params = get_val(r, 0);
 	if (!m->params || m->params->type != VAL_MAP)
 		r->bad = 1;
