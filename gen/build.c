@@ -263,7 +263,7 @@ up_to_date(const struct build_opts *bo, const char *key)
 	buf_reset(&path);
 	buf_reset(&text);
 	buf_printf(&path, "%s/.ardoise/manifest", bo->outdir);
-	if (file_read(path.p, &text) == 0 && manifest_parse(&m, text.p, text.len, &why) == 0) {
+	if (file_read(path.p, &text) == 0 && manifest_take(&m, &text, &why) == 0) {
 		manifest_release(&m);
 		ok = 1;
 	}

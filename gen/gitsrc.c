@@ -34,9 +34,14 @@ struct gitsrc {
 	char *gitdir;		/* NULL for a plain folder */
 	struct gitpack *gp;	/* git mode: pack reader, opened on first read */
 	/* gitsrc_use_sizes: SIZE_REC-byte records sorted by id, and where
-	 * those of each first byte start (fanout[b]..fanout[b + 1]) */
+	 * those of each first byte start (fanout[b]..fanout[b + 1]); while
+	 * listing, which of them a file used */
 	const unsigned char *sizes;
 	size_t fanout[257];
+	unsigned char *sizes_used;
+	/* the records of gitsrc_sizes: those of sizes that were used, still
+	 * sorted, and those of the blobs sized otherwise, in listing order */
+	struct buf kept, fresh;
 	struct strindex by_path;	/* gitsrc_find: made once the files are listed */
 };
 
@@ -178,8 +183,9 @@ warn_submodule(struct diag *d, const char *path)
 	    "this repository to publish them"), path);
 }
 
+/* Adds a file; recorded: its size came from gitsrc_use_sizes's records. */
 static void
-add_file(struct gitsrc *s, const char *path, const git_oid *oid, uint64_t size)
+add_file(struct gitsrc *s, const char *path, const git_oid *oid, uint64_t size, int recorded)
 {
 	struct gitsrc_file *f;
 
@@ -188,6 +194,10 @@ add_file(struct gitsrc *s, const char *path, const git_oid *oid, uint64_t size)
 	f->path = xstrdup(path);
 	git_oid_tostr(f->oid, sizeof f->oid, oid);
 	f->size = size;
+	if (!recorded) {
+		buf_add(&s->fresh, (const char *)oid->id, GIT_OID_RAWSZ);
+		bin_put_u64(&s->fresh, size);
+	}
 }
 
 static int
@@ -264,6 +274,8 @@ gitsrc_use_sizes(struct gitsrc *s, const void *data, size_t len)
 	}
 	s->fanout[256] = n;
 	s->sizes = recs;
+	free(s->sizes_used);
+	s->sizes_used = xcalloc(n + 1, 1);
 }
 
 static int
@@ -287,9 +299,24 @@ known_size(const struct gitsrc *s, const git_oid *id, size_t *size)
 	    cmp_id);
 	if (!rec)
 		return 0;
+	s->sizes_used[(size_t)(rec - s->sizes) / SIZE_REC] = 1;
 	bin_rd_init(&r, rec + GIT_OID_RAWSZ, 8);
 	*size = (size_t)bin_u64(&r);
 	return 1;
+}
+
+/* Keeps the records the listing used (the borrowed ones are not kept). */
+static void
+keep_used_sizes(struct gitsrc *s)
+{
+	size_t i, n = s->fanout[256];
+
+	for (i = 0; s->sizes && i < n; i++)
+		if (s->sizes_used[i])
+			buf_add(&s->kept, (const char *)s->sizes + i * SIZE_REC, SIZE_REC);
+	free(s->sizes_used);
+	s->sizes_used = NULL;
+	s->sizes = NULL;
 }
 
 static int
@@ -298,31 +325,35 @@ cmp_rec(const void *a, const void *b)
 	return memcmp(a, b, SIZE_REC);
 }
 
+/* Appends rec to out unless it repeats the id of the record before it. */
+static void
+put_rec(struct buf *out, size_t start, const unsigned char *rec)
+{
+	if (out->len == start || memcmp(out->p + out->len - SIZE_REC, rec, GIT_OID_RAWSZ) != 0)
+		buf_add(out, (const char *)rec, SIZE_REC);
+}
+
 void
 gitsrc_sizes(const struct gitsrc *s, struct buf *out)
 {
-	unsigned char *recs = xcalloc(s->len + 1, SIZE_REC);
-	size_t i, n = 0;
-	struct buf rec = BUF_INIT;
+	const unsigned char *a = (const unsigned char *)s->kept.p;
+	unsigned char *b = (unsigned char *)xmalloc(s->fresh.len + 1);
+	size_t na = s->kept.len / SIZE_REC, nb = s->fresh.len / SIZE_REC, i = 0, j = 0, start;
 
-	for (i = 0; i < s->len; i++) {
-		git_oid id;
-
-		if (git_oid_fromstr(&id, s->files[i].oid) < 0)
-			continue;
-		buf_reset(&rec);
-		buf_add(&rec, (const char *)id.id, GIT_OID_RAWSZ);
-		bin_put_u64(&rec, s->files[i].size);
-		memcpy(recs + n++ * SIZE_REC, rec.p, SIZE_REC);
-	}
-	sort_array(recs, n, SIZE_REC, cmp_rec);
+	/* the records used, sorted already, merged with the new ones: a
+	 * rebuild sorts only what changed */
+	memcpy(b, s->fresh.p, s->fresh.len);
+	sort_array(b, nb, SIZE_REC, cmp_rec);
 	buf_puts(out, SIZES_MAGIC);
-	for (i = 0; i < n; i++)
-		if (i == 0 || memcmp(recs + (i - 1) * SIZE_REC, recs + i * SIZE_REC, GIT_OID_RAWSZ) != 0)
-			buf_add(out, (const char *)recs + i * SIZE_REC, SIZE_REC);
+	start = out->len;
+	while (i < na || j < nb) {
+		if (j == nb || (i < na && memcmp(a + i * SIZE_REC, b + j * SIZE_REC, SIZE_REC) <= 0))
+			put_rec(out, start, a + i++ * SIZE_REC);
+		else
+			put_rec(out, start, b + j++ * SIZE_REC);
+	}
 	bin_put_u64(out, XXH3_64bits(out->p, out->len));
-	buf_release(&rec);
-	free(recs);
+	free(b);
 }
 
 static int
@@ -332,6 +363,7 @@ tree_cb(const char *root, const git_tree_entry *e, void *payload)
 	const char *name = git_tree_entry_name(e);
 	git_object_t type = git_tree_entry_type(e), htype;
 	size_t size;
+	int recorded;
 
 	buf_reset(&w->path);
 	buf_puts(&w->path, root);
@@ -353,14 +385,14 @@ tree_cb(const char *root, const git_tree_entry *e, void *payload)
 		return 0;
 	}
 	/* The header alone gives the size: listing never inflates a blob. */
-	if (!known_size(w->s, git_tree_entry_id(e), &size) &&
-	    git_odb_read_header(&size, &htype, w->odb, git_tree_entry_id(e)) < 0) {
+	recorded = known_size(w->s, git_tree_entry_id(e), &size);
+	if (!recorded && git_odb_read_header(&size, &htype, w->odb, git_tree_entry_id(e)) < 0) {
 		diag_error(w->d, w->path.p, 0, 0, _("cannot read the blob of "
 		    "\"%s\": %s; run git fsck"), w->path.p, git_msg());
 		w->err = 1;
 		return -1;
 	}
-	add_file(w->s, w->path.p, git_tree_entry_id(e), size);
+	add_file(w->s, w->path.p, git_tree_entry_id(e), size, recorded);
 	return 0;
 }
 
@@ -572,7 +604,7 @@ walk_entry(struct walk *w, int dfd, const char *name, int depth)
 		    w->path.p, git_msg());
 		return -1;
 	}
-	add_file(w->s, w->path.p, &oid, w->data.len);
+	add_file(w->s, w->path.p, &oid, w->data.len, 0);
 	return 0;
 fail:
 	diag_error(w->d, w->path.p, 0, 0, _("cannot read \"%s\": %s; check its "
@@ -694,6 +726,8 @@ gitsrc_open_commit(struct gitsrc **out, const char *repo, const char *ref,
 	struct gitsrc *s = xcalloc(1, sizeof *s);
 	int rc;
 
+	buf_init(&s->kept);
+	buf_init(&s->fresh);
 	rc = worktree ? open_worktree(s, repo, d) : open_git(s, repo, ref, d);
 	if (rc < 0) {
 		gitsrc_free(s);
@@ -712,6 +746,7 @@ gitsrc_list(struct gitsrc *s, struct diag *d)
 		return 0;
 	if (list_git(s, d) < 0)
 		return -1;
+	keep_used_sizes(s);
 	s->listed = 1;
 	return 0;
 }
@@ -727,6 +762,9 @@ gitsrc_free(struct gitsrc *s)
 		free(s->files[i].path);
 	free(s->files);
 	strindex_release(&s->by_path);
+	free(s->sizes_used);
+	buf_release(&s->kept);
+	buf_release(&s->fresh);
 	gitpack_free(s->gp);
 	git_repository_free(s->repo);
 	free(s->repo_arg);
@@ -846,6 +884,8 @@ gitsrc_open_reader(const struct gitsrc *s, struct diag *d)
 {
 	struct gitsrc *r = xcalloc(1, sizeof *r);
 
+	buf_init(&r->kept);
+	buf_init(&r->fresh);
 	r->commit = s->commit;
 	if (s->root)
 		r->root = xstrdup(s->root);

@@ -14,6 +14,7 @@
 #include "build.h"
 #include "diag.h"
 #include "gitsrc.h"
+#include "heap.h"
 #include "hooks.h"
 #include "i18n.h"
 #include "image.h"
@@ -214,6 +215,7 @@ main(int argc, char **argv)
 	 * UTF-8 character handling whatever the environment, messages in the
 	 * user's language. */
 	setlocale(LC_CTYPE, "C.UTF-8");
+	heap_tune();
 	i18n_init();
 	if (argc < 2) {
 		usage(stderr);

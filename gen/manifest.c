@@ -53,7 +53,7 @@ manifest_index(const struct manifest *m, const char *path)
 {
 	size_t lo = 0, hi = m->len;
 
-	if (m->by_path.slot) {
+	if (strindex_ready(&m->by_path)) {
 		size_t i = strindex_find(&m->by_path, path);
 
 		return i == STRINDEX_NONE ? MANIFEST_NONE : i;
@@ -133,44 +133,50 @@ manifest_format_with(struct manifest *m, const struct manifest *base, const unsi
 	buf_printf(out, "end %zu %s\n", n, sum);
 }
 
-int
-manifest_parse(struct manifest *m, const char *text, size_t len, const char **why)
+/* Parses block[0..len) in place (block owned by m from now on, with a
+ * NUL at block[len]). */
+static int
+parse_block(struct manifest *m, char *block, size_t len, const char **why)
 {
 	size_t hl = strlen(HEADER), n = 0, count;
-	const char *p, *end = text + len, *trailer;
-	char sum[17], *e;
+	const char *trailer;
+	char sum[17], *p, *end = block + len, *e;
 
 	manifest_init(m);
-	if (len < hl || memcmp(text, HEADER, hl) != 0) {
+	m->block = block;
+	if (len < hl || memcmp(block, HEADER, hl) != 0) {
+		manifest_release(m);
 		*why = N_("written by another version of ardoise");
 		return -1;
 	}
 	/* the trailer is the last line */
-	if (len < 2 || text[len - 1] != '\n')
+	if (len < 2 || block[len - 1] != '\n')
 		goto bad;
-	trailer = text + len - 1;
-	while (trailer > text && trailer[-1] != '\n')
+	trailer = block + len - 1;
+	while (trailer > block && trailer[-1] != '\n')
 		trailer--;
-	hashfeed_hex64(XXH3_64bits(text, (size_t)(trailer - text)), sum);
+	hashfeed_hex64(XXH3_64bits(block, (size_t)(trailer - block)), sum);
 	sum[16] = '\0';
 	if (end - trailer < 4 || memcmp(trailer, "end ", 4) != 0)
 		goto bad;
 	count = strtoul(trailer + 4, &e, 10);
 	if (*e != ' ' || (size_t)(end - (e + 1)) != 17 || memcmp(e + 1, sum, 16) != 0)
 		goto bad;
-	/* the lines copied once, each "key path\n" becoming "key\0path\0" */
-	m->block = xmalloc((size_t)(trailer - text - hl) + 1);
-	memcpy(m->block, text + hl, (size_t)(trailer - text - hl));
-	for (p = m->block, end = m->block + (trailer - text - hl); p < end; n++) {
+	/* each line "key path\n" becomes "key\0path\0"; a line is at least
+	 * four bytes, which bounds the count before it is checked */
+	if (count > len / 4)
+		goto bad;
+	m->v = xcalloc(count + 1, sizeof *m->v);
+	m->cap = count + 1;
+	for (p = block + hl, end = (char *)trailer; p < end; n++) {
 		char *eol = memchr(p, '\n', (size_t)(end - p));
 		char *sp = eol ? memchr(p, ' ', (size_t)(eol - p)) : NULL;
 
-		if (!sp || sp == p || sp + 1 >= eol)
+		if (!sp || sp == p || sp + 1 >= eol || m->len == count)
 			goto bad;
 		*sp = '\0';
 		*eol = '\0';
-		m->v = xgrow(m->v, &m->cap, m->len + 1, sizeof *m->v);
-		m->v[m->len].key = (char *)p;
+		m->v[m->len].key = p;
 		m->v[m->len].path = sp + 1;
 		if (m->len && strcmp(m->v[m->len - 1].path, m->v[m->len].path) >= 0) {
 			m->len++;
@@ -189,4 +195,23 @@ bad:
 	manifest_release(m);
 	*why = N_("damaged");
 	return -1;
+}
+
+int
+manifest_parse(struct manifest *m, const char *text, size_t len, const char **why)
+{
+	char *block = xmalloc(len + 1);
+
+	memcpy(block, text, len);
+	block[len] = '\0';
+	return parse_block(m, block, len, why);
+}
+
+int
+manifest_take(struct manifest *m, struct buf *text, const char **why)
+{
+	size_t len;
+	char *block = buf_detach(text, &len);
+
+	return parse_block(m, block, len, why);
 }

@@ -39,6 +39,8 @@ void manifest_release(struct manifest *m);
 /* Parses text into m (sorted by path). Returns 0, or -1 with m empty and
  * a short English reason (to be translated by the caller) in *why. */
 int manifest_parse(struct manifest *m, const char *text, size_t len, const char **why);
+/* The same with text's bytes, parsed in place: text is left empty. */
+int manifest_take(struct manifest *m, struct buf *text, const char **why);
 /* The key of path, or NULL (m sorted). */
 const char *manifest_find(const struct manifest *m, const char *path);
 /* The index of path's entry, or MANIFEST_NONE (m sorted). */

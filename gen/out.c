@@ -98,7 +98,7 @@ load_previous(struct out *o, const char *previous, struct diag *d)
 
 	buf_printf(&path, "%s/%s", previous, MANIFEST);
 	if (file_read(path.p, &text) == 0) {
-		if (manifest_parse(&o->prev, text.p, text.len, &why) == 0)
+		if (manifest_take(&o->prev, &text, &why) == 0)
 			o->previous = xstrdup(previous);
 		else
 			diag_warn(d, path.p, 0, 0, _("the previous build's record is %s: every file is written again"),
@@ -208,7 +208,7 @@ claim_spare(struct out *o, const char *staging_base)
 		goto out;
 	claimed = buf_detach(&path, NULL);
 	buf_printf(&path, "%s/%s", claimed, MANIFEST);
-	if (file_read(path.p, &text) < 0 || manifest_parse(&o->base, text.p, text.len, &why) < 0) {
+	if (file_read(path.p, &text) < 0 || manifest_take(&o->base, &text, &why) < 0) {
 		out_rmtree(claimed);
 		free(claimed);
 		claimed = NULL;
@@ -239,7 +239,7 @@ recyclable(const char *dir, const char *previous, const char *target)
 	    (stat(target, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino))
 		return 0;
 	buf_printf(&path, "%s/%s", dir, MANIFEST);
-	ok = file_read(path.p, &text) == 0 && manifest_parse(&m, text.p, text.len, &why) == 0;
+	ok = file_read(path.p, &text) == 0 && manifest_take(&m, &text, &why) == 0;
 	if (ok)
 		manifest_release(&m);
 	buf_release(&path);

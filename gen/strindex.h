@@ -2,7 +2,9 @@
  * strindex: strings (borrowed) to numbers, by hash, for the tables a
  * rebuild looks up ten thousand times and more (paths of the source, of
  * the post cache and of the records; tag names; slugs). Open addressing
- * over at most half-full slots: the capacity is given at init.
+ * over slots of eight bytes, at most two thirds full: a slot holds part of
+ * its key's hash, so that a probe compares strings only when that matches.
+ * The capacity is given at init.
  */
 #ifndef ARDOISE_STRINDEX_H
 #define ARDOISE_STRINDEX_H
@@ -14,15 +16,20 @@
 
 struct strindex {
 	struct strindex_slot {
-		const char *key;	/* NULL: empty */
-		size_t value;
+		uint32_t tag;		/* the high half of the key's hash */
+		uint32_t entry;		/* 1 + the key's index in key[]; 0: empty */
 	} *slot;
 	size_t mask;
+	const char **key;	/* in order of addition */
+	size_t *value;
+	size_t n, cap;
 };
 
 /* Room for n keys (add no more). Release with strindex_release. */
 void strindex_init(struct strindex *x, size_t n);
 void strindex_release(struct strindex *x);
+/* Whether x was initialised (and not released). */
+#define strindex_ready(x) ((x)->slot != NULL)
 /* The value of key, or STRINDEX_NONE (an index never initialised holds
  * nothing). */
 size_t strindex_find(const struct strindex *x, const char *key);

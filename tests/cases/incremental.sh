@@ -107,6 +107,10 @@ commitall "$R" "2020-02-28T12:00:00+01:00" "film"
 run build "$R" -o "$WORK/site"
 t "a 2 MB film under the default limit is published" [ -f "$WORK/site/media/film.mp4" ]
 t "blob sizes are kept for the next build" [ -s "$WORK/site/.ardoise/sizes" ]
+rm -rf "$WORK/full"
+run build "$R" -o "$WORK/full" --force
+t "the record of blob sizes, merged with the new film's, is the full build's" \
+	cmp "$WORK/site/.ardoise/sizes" "$WORK/full/.ardoise/sizes"
 printf 'media_max_mb: 1\n' >>"$R/ardoise.yml"
 commitall "$R" "2020-02-28T13:00:00+01:00" "limit"
 run build "$R" -o "$WORK/site"
@@ -117,6 +121,8 @@ git -C "$R" rm -q media/film.mp4 posts/2020-01-11-film.md
 commitall "$R" "2020-02-28T14:00:00+01:00" "no film"
 run build "$R" -o "$WORK/site"
 same_as_full "film removed: incremental equals full" "$WORK/site"
+t "the film's size is dropped from the record of blob sizes" \
+	cmp "$WORK/site/.ardoise/sizes" "$WORK/full/.ardoise/sizes"
 
 # the post cache: a rebuild after an unrelated edit reads and renders only
 # that post, and still reports the warnings of the others
