@@ -60,7 +60,7 @@ buf_truncate(struct buf *b, size_t len)
 }
 
 void
-buf_add(struct buf *b, const void *p, size_t n)
+buf_add_grow(struct buf *b, const void *p, size_t n)
 {
 	if (n == 0)
 		return;
@@ -71,13 +71,7 @@ buf_add(struct buf *b, const void *p, size_t n)
 }
 
 void
-buf_puts(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
-void
-buf_putc(struct buf *b, int c)
+buf_putc_grow(struct buf *b, int c)
 {
 	buf_grow(b, 1);
 	b->p[b->len++] = (char)c;

@@ -13,6 +13,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 struct buf {
 	char *p;
@@ -30,9 +31,41 @@ void buf_grow(struct buf *b, size_t extra);
 /* Empties the buffer, keeping its storage. */
 void buf_reset(struct buf *b);
 void buf_truncate(struct buf *b, size_t len);
-void buf_add(struct buf *b, const void *p, size_t n);
-void buf_puts(struct buf *b, const char *s);
-void buf_putc(struct buf *b, int c);
+/* buf_add and buf_putc when the storage must grow first. */
+void buf_add_grow(struct buf *b, const void *p, size_t n);
+void buf_putc_grow(struct buf *b, int c);
+
+/* Inline: the pages, feeds and records are written a few bytes at a time,
+ * hundreds of thousands of times per build, nearly always with room. */
+static inline void
+buf_add(struct buf *b, const void *p, size_t n)
+{
+	if (n < b->cap - b->len) {
+		memcpy(b->p + b->len, p, n);
+		b->len += n;
+		b->p[b->len] = '\0';
+	} else if (n) {
+		buf_add_grow(b, p, n);
+	}
+}
+
+static inline void
+buf_puts(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+static inline void
+buf_putc(struct buf *b, int c)
+{
+	if (b->cap - b->len > 1) {
+		b->p[b->len++] = (char)c;
+		b->p[b->len] = '\0';
+	} else {
+		buf_putc_grow(b, c);
+	}
+}
+
 void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);

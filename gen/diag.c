@@ -109,15 +109,36 @@ cmp_item(const void *a, const void *b)
 	return x < y ? -1 : x > y;	/* stable: order of addition */
 }
 
+/* Appends ':' and v in decimal. */
+static void
+put_int(struct buf *b, int v)
+{
+	char tmp[16];
+	size_t n = sizeof tmp;
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+
+	do {
+		tmp[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		tmp[--n] = '-';
+	tmp[--n] = ':';
+	buf_add(b, tmp + n, sizeof tmp - n);
+}
+
 void
 diag_print(const struct diag *d, FILE *f)
 {
 	const struct diag_item **v;
+	const char *error, *warning;
 	struct buf out = BUF_INIT;
 	size_t i;
 
 	if (d->len == 0)
 		return;
+	error = _("error");
+	warning = _("warning");
 	v = xmalloc(d->len * sizeof *v);
 	for (i = 0; i < d->len; i++)
 		v[i] = &d->items[i];
@@ -126,15 +147,20 @@ diag_print(const struct diag *d, FILE *f)
 	 * rebuild replays the warnings of thousands of posts */
 	for (i = 0; i < d->len; i++) {
 		const struct diag_item *it = v[i];
-		const char *kind = it->level == DIAG_ERROR ? _("error") : _("warning");
+		const char *kind = it->level == DIAG_ERROR ? error : warning;
 
-		if (it->path && it->line)
-			buf_printf(&out, "%s:%d:%d: %s: %s\n", it->path, it->line,
-			    it->col ? it->col : 1, kind, it->msg);
-		else if (it->path)
-			buf_printf(&out, "%s: %s: %s\n", it->path, kind, it->msg);
-		else
-			buf_printf(&out, "ardoise: %s: %s\n", kind, it->msg);
+		/* "path:line:col: kind: msg", laid out by hand: a rebuild
+		 * replays the warnings of thousands of posts */
+		buf_puts(&out, it->path ? it->path : "ardoise");
+		if (it->path && it->line) {
+			put_int(&out, it->line);
+			put_int(&out, it->col ? it->col : 1);
+		}
+		buf_puts(&out, ": ");
+		buf_puts(&out, kind);
+		buf_puts(&out, ": ");
+		buf_puts(&out, it->msg);
+		buf_putc(&out, '\n');
 		if (out.len >= 65536 || i + 1 == d->len) {
 			fwrite(out.p, 1, out.len, f);
 			buf_reset(&out);

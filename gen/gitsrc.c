@@ -150,13 +150,16 @@ static int
 name_safe(const char *name)
 {
 	const unsigned char *p;
+	int ascii = 1;
 
 	if (name[0] == '\0' || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
 		return 0;
-	for (p = (const unsigned char *)name; *p; p++)
+	for (p = (const unsigned char *)name; *p; p++) {
 		if (*p < 0x20 || *p == 0x7f || *p == '\\' || *p == '/')
 			return 0;
-	return utf8_valid(name, strlen(name));
+		ascii &= *p < 0x80;
+	}
+	return ascii || utf8_valid(name, (size_t)(p - (const unsigned char *)name));
 }
 
 static void
@@ -183,6 +186,21 @@ warn_submodule(struct diag *d, const char *path)
 	    "this repository to publish them"), path);
 }
 
+/* The 40 hex digits of id and a NUL (git_oid_tostr, without its checks:
+ * called for every file listed). */
+static void
+hex_of(const git_oid *id, char out[GIT_OID_HEXSZ + 1])
+{
+	static const char digit[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < GIT_OID_RAWSZ; i++) {
+		out[2 * i] = digit[id->id[i] >> 4];
+		out[2 * i + 1] = digit[id->id[i] & 15];
+	}
+	out[GIT_OID_HEXSZ] = '\0';
+}
+
 /* Adds a file; recorded: its size came from gitsrc_use_sizes's records. */
 static void
 add_file(struct gitsrc *s, const char *path, const git_oid *oid, uint64_t size, int recorded)
@@ -192,7 +210,7 @@ add_file(struct gitsrc *s, const char *path, const git_oid *oid, uint64_t size, 
 	s->files = xgrow(s->files, &s->cap, s->len + 1, sizeof *s->files);
 	f = &s->files[s->len++];
 	f->path = xstrdup(path);
-	git_oid_tostr(f->oid, sizeof f->oid, oid);
+	hex_of(oid, f->oid);
 	f->size = size;
 	if (!recorded) {
 		buf_add(&s->fresh, (const char *)oid->id, GIT_OID_RAWSZ);

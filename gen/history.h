@@ -60,6 +60,17 @@ int history_walk_cached(const char *gitdir, const char *start,
     const char *const *paths, size_t n, struct history_info *out,
     const char *cache, size_t cache_len, struct buf *cache_out, struct diag *d);
 
+/*
+ * history_walk_cached with the files of start's tree listed by the caller:
+ * listed[0..nlisted) (sorted bytewise, unique, borrowed), which the cache
+ * written covers, instead of a listing of start's tree of its own (a build
+ * has listed the commit already).
+ */
+int history_walk_listed(const char *gitdir, const char *start,
+    const char *const *paths, size_t n, struct history_info *out,
+    const char *const *listed, size_t nlisted,
+    const char *cache, size_t cache_len, struct buf *cache_out, struct diag *d);
+
 /* Frees the strings of infos[0..n); infos may be NULL. */
 void history_info_release(struct history_info *infos, size_t n);
 

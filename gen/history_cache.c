@@ -24,6 +24,7 @@
 #include "bin.h"
 #include "buf.h"
 #include "diag.h"
+#include "strindex.h"
 #include "util.h"
 
 #define MAGIC		"ardoise-history "
@@ -199,25 +200,6 @@ cmp_cstr(const void *x, const void *y)
 	return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-static uint32_t
-author_index(char *const *authors, size_t n, const char *a)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(authors[mid], a);
-
-		if (c == 0)
-			return (uint32_t)mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;	/* not reached: every author was collected */
-}
-
 /* Writes the cache of head for paths[0..n) (sorted) and their info. */
 static void
 cache_write(struct buf *b, const git_oid *head, char *const *paths,
@@ -225,19 +207,25 @@ cache_write(struct buf *b, const git_oid *head, char *const *paths,
 {
 	char hex[GIT_OID_HEXSZ + 1];
 	char **authors = xcalloc(2 * n + 1, sizeof *authors);
-	size_t i, na = 0, k = 0, nrec = 0;
+	struct strindex seen, rank;
+	size_t i, na = 0, nrec = 0;
 
+	/* the distinct authors (a class has a few over thousands of files),
+	 * sorted, then each one's index in that order */
+	strindex_init(&seen, 2 * n);
 	for (i = 0; i < n; i++)
 		if (hi[i].found && hi[i].created_author && hi[i].updated_author) {
-			authors[na++] = hi[i].created_author;
-			authors[na++] = hi[i].updated_author;
+			if (strindex_add(&seen, hi[i].created_author, na) == na)
+				authors[na++] = hi[i].created_author;
+			if (strindex_add(&seen, hi[i].updated_author, na) == na)
+				authors[na++] = hi[i].updated_author;
 			nrec++;
 		}
+	strindex_release(&seen);
 	sort_array(authors, na, sizeof *authors, cmp_cstr);
+	strindex_init(&rank, na);
 	for (i = 0; i < na; i++)
-		if (k == 0 || strcmp(authors[k - 1], authors[i]) != 0)
-			authors[k++] = authors[i];
-	na = k;
+		strindex_add(&rank, authors[i], i);
 	buf_reset(b);
 	git_oid_tostr(hex, sizeof hex, head);
 	buf_puts(b, MAGIC VERSION);
@@ -256,12 +244,13 @@ cache_write(struct buf *b, const git_oid *head, char *const *paths,
 		buf_puts(b, paths[i]);
 		bin_put_u64(b, (uint64_t)hi[i].created_time);
 		bin_put_u32(b, (uint32_t)hi[i].created_offset);
-		bin_put_u32(b, author_index(authors, na, hi[i].created_author));
+		bin_put_u32(b, (uint32_t)strindex_find(&rank, hi[i].created_author));
 		bin_put_u64(b, (uint64_t)hi[i].updated_time);
 		bin_put_u32(b, (uint32_t)hi[i].updated_offset);
-		bin_put_u32(b, author_index(authors, na, hi[i].updated_author));
+		bin_put_u32(b, (uint32_t)strindex_find(&rank, hi[i].updated_author));
 	}
 	bin_put_u64(b, fnv1a((const unsigned char *)b->p, b->len));
+	strindex_release(&rank);
 	free(authors);
 }
 
@@ -367,9 +356,12 @@ walk_since(git_repository *repo, const char *gitdir, const struct cache *c,
 	return 0;
 }
 
-int
-history_walk_stats(const char *gitdir, const char *start,
+/* history_walk_stats, with start's files listed by the caller when
+ * listed is not NULL (nlisted paths, sorted, unique). */
+static int
+walk_cached(const char *gitdir, const char *start,
     const char *const *paths, size_t n, struct history_info *out,
+    const char *const *listed, size_t nlisted,
     const char *cache, size_t cache_len, struct buf *cache_out,
     struct history_stats *st, struct diag *d)
 {
@@ -430,8 +422,12 @@ history_walk_stats(const char *gitdir, const char *start,
 	}
 	/* The cache written covers all files, for builds wanting others. */
 	if (cache_out) {
-		if (history__list(repo, gitdir, &oid, &tree, &ntree, st, d) < 0)
+		if (listed) {
+			tree = (char **)listed;	/* borrowed, not freed */
+			ntree = nlisted;
+		} else if (history__list(repo, gitdir, &oid, &tree, &ntree, st, d) < 0) {
 			goto out;
+		}
 		map = xcalloc(n + 1, sizeof *map);
 		tmap = xcalloc(ntree + 1, sizeof *tmap);
 		nall = merge_paths(tree, ntree, paths, n, &u, tmap, map);
@@ -469,12 +465,34 @@ out:
 	free(u);
 	free(map);
 	free(tmap);
-	for (i = 0; i < ntree; i++)
-		free(tree[i]);
-	free(tree);
+	if (tree != (char **)listed) {
+		for (i = 0; i < ntree; i++)
+			free(tree[i]);
+		free(tree);
+	}
 	git_repository_free(repo);
 	cache_release(&c);
 	return ret;
+}
+
+int
+history_walk_stats(const char *gitdir, const char *start,
+    const char *const *paths, size_t n, struct history_info *out,
+    const char *cache, size_t cache_len, struct buf *cache_out,
+    struct history_stats *st, struct diag *d)
+{
+	return walk_cached(gitdir, start, paths, n, out, NULL, 0, cache, cache_len,
+	    cache_out, st, d);
+}
+
+int
+history_walk_listed(const char *gitdir, const char *start,
+    const char *const *paths, size_t n, struct history_info *out,
+    const char *const *listed, size_t nlisted,
+    const char *cache, size_t cache_len, struct buf *cache_out, struct diag *d)
+{
+	return walk_cached(gitdir, start, paths, n, out, listed, nlisted, cache,
+	    cache_len, cache_out, NULL, d);
 }
 
 int

@@ -132,6 +132,26 @@ pworker_main(void *arg)
 	return NULL;
 }
 
+/* a, b and c joined into out[0..size), cut to fit like snprintf: a key
+ * made for each of thousands of media, where snprintf was most of the
+ * time of a rebuild's media */
+static void
+key_join(char *out, size_t size, const char *a, const char *b, const char *c)
+{
+	const char *part[3] = { a, b, c };
+	size_t i, len = 0;
+
+	for (i = 0; i < 3; i++) {
+		size_t n = strlen(part[i]);
+
+		if (n > size - 1 - len)
+			n = size - 1 - len;
+		memcpy(out + len, part[i], n);
+		len += n;
+	}
+	out[len] = '\0';
+}
+
 static int
 is_mp4(const char *path)
 {
@@ -147,7 +167,7 @@ publish_mp4(struct gitsrc *src, const struct gitsrc_file *f, struct out *o,
 	struct mp4_info info;
 	char key[64], err[256];
 
-	snprintf(key, sizeof key, "m:%s:%d", f->oid, strip);
+	key_join(key, sizeof key, "m:", f->oid, strip ? ":1" : ":0");
 	if (out_reuse(o, f->path, key))
 		return 0;
 	buf_reset(data);
@@ -172,7 +192,7 @@ reuse_display(struct out *o, const char *pub, const char *key, const char *suffi
 {
 	char k[104];
 
-	snprintf(k, sizeof k, "%s%s", key, suffix);
+	key_join(k, sizeof k, key, suffix, "");
 	return out_reuse(o, pub, k);
 }
 
@@ -184,6 +204,7 @@ mediaproc_publish(const struct site *s, struct gitsrc *src, struct out *o,
 	struct queue q;
 	struct pworker *w;
 	struct buf data = BUF_INIT, pub = BUF_INIT, tpath = BUF_INIT;
+	char opt_d[64], opt_t[48];
 	size_t i;
 	int started = 0, rc = 0;
 
@@ -208,10 +229,15 @@ mediaproc_publish(const struct site *s, struct gitsrc *src, struct out *o,
 		started++;
 	}
 
+	/* what the keys of pictures hold besides the blob */
+	snprintf(opt_d, sizeof opt_d, ":%d:%d:%d:%d", io.max_width, io.thumb_width, io.quality,
+	    io.strip);
+	snprintf(opt_t, sizeof opt_t, ":%d:%d:%d", io.thumb_width, io.quality, io.strip);
 	for (i = 0; i < s->nmedia; i++) {
 		const struct gitsrc_file *f = s->media[i];
 		struct pic *p;
-		char key[43];
+		char key[43], key_d[sizeof p->key_d], key_t[sizeof p->key_t];
+		int need_d, need_t;
 
 		if (!f) {
 			rc = -1;
@@ -222,25 +248,23 @@ mediaproc_publish(const struct site *s, struct gitsrc *src, struct out *o,
 			continue;
 		}
 		if (image_handles(f->path)) {
+			key_join(key_d, sizeof key_d, "i:", f->oid, opt_d);
+			key_join(key_t, sizeof key_t, "t:", f->oid, opt_t);
+			image_out_path(f->path, &pub);
+			/* ":t0": the previous build found no thumbnail was needed */
+			if (reuse_display(o, pub.p, key_d, ":t0"))
+				continue;
+			image_thumb_path(pub.p, io.thumb_width, &tpath);
+			need_d = !reuse_display(o, pub.p, key_d, ":t1");
+			need_t = io.thumb_width > 0 && !out_reuse(o, tpath.p, key_t);
+			if (!need_d && !need_t)
+				continue;
 			p = xcalloc(1, sizeof *p);
 			p->path = f->path;
-			snprintf(p->key_d, sizeof p->key_d, "i:%s:%d:%d:%d:%d", f->oid,
-			    io.max_width, io.thumb_width, io.quality, io.strip);
-			snprintf(p->key_t, sizeof p->key_t, "t:%s:%d:%d:%d", f->oid,
-			    io.thumb_width, io.quality, io.strip);
-			image_out_path(f->path, &pub);
-			image_thumb_path(pub.p, io.thumb_width, &tpath);
-			/* ":t0": the previous build found no thumbnail was needed */
-			if (reuse_display(o, pub.p, p->key_d, ":t0")) {
-				free(p);
-				continue;
-			}
-			p->need_d = !reuse_display(o, pub.p, p->key_d, ":t1");
-			p->need_t = io.thumb_width > 0 && !out_reuse(o, tpath.p, p->key_t);
-			if (!p->need_d && !p->need_t) {
-				free(p);
-				continue;
-			}
+			memcpy(p->key_d, key_d, sizeof key_d);
+			memcpy(p->key_t, key_t, sizeof key_t);
+			p->need_d = need_d;
+			p->need_t = need_t;
 			buf_init(&p->data);
 			if (gitsrc_read(src, f, &p->data, d) < 0) {
 				buf_release(&p->data);
@@ -257,7 +281,7 @@ mediaproc_publish(const struct site *s, struct gitsrc *src, struct out *o,
 			continue;
 		}
 		/* the blob id names the content: an unchanged file is not even read */
-		snprintf(key, sizeof key, "b:%s", f->oid);
+		key_join(key, sizeof key, "b:", f->oid, "");
 		if (out_reuse(o, f->path, key))
 			continue;
 		buf_reset(&data);

@@ -181,19 +181,22 @@ read_half_main(void *arg)
 	return NULL;
 }
 
-/* Reads and parses every post and page; returns -1 when any failed. */
+/* Reads and parses every post and page (kind[i]: file_kind of the source's
+ * file i); returns -1 when any failed. */
 static int
-read_posts(struct site *s, struct gitsrc *src, struct diag *d)
+read_posts(struct site *s, struct gitsrc *src, const signed char *kind_of, struct diag *d)
 {
-	size_t i, n = gitsrc_count(src), mid;
+	size_t i, n = gitsrc_count(src), mid, nposts = 0;
 	struct read_half h;
 	int rc = 0, started = 0;
 
-	s->all = xcalloc(n ? n : 1, sizeof *s->all);
+	for (i = 0; i < n; i++)
+		nposts += kind_of[i] != -1;
+	s->all = xcalloc(nposts + 1, sizeof *s->all);
 	for (i = 0; i < n; i++) {
 		const struct gitsrc_file *f = gitsrc_at(src, i);
 		struct post *p;
-		int kind = file_kind(s, f->path);
+		int kind = kind_of[i];
 
 		if (kind == -1)
 			continue;
@@ -267,6 +270,8 @@ struct hist_job {
 	char commit[41];
 	const char **paths;	/* the posts and pages, in s->all's order */
 	size_t n;
+	const char **listed;	/* every file of the commit, in path order */
+	size_t nlisted;
 	struct history_info *info;
 	const char *cache;	/* the previous build's cache (not owned) */
 	size_t cache_len;
@@ -282,14 +287,14 @@ hist_main(void *arg)
 	struct hist_job *j = arg;
 	double t0 = clock_seconds();
 
-	j->rc = history_walk_cached(j->gitdir, j->commit, j->paths, j->n, j->info,
-	    j->cache, j->cache_len, &j->cache_out, &j->d);
+	j->rc = history_walk_listed(j->gitdir, j->commit, j->paths, j->n, j->info,
+	    j->listed, j->nlisted, j->cache, j->cache_len, &j->cache_out, &j->d);
 	j->seconds = clock_seconds() - t0;
 	return NULL;
 }
 
 static void
-hist_start(struct hist_job *j, struct site *s, struct gitsrc *src)
+hist_start(struct hist_job *j, struct site *s, struct gitsrc *src, const signed char *kind_of)
 {
 	const struct gitsrc_commit *c = gitsrc_commit(src);
 	size_t i, n = gitsrc_count(src);
@@ -300,11 +305,11 @@ hist_start(struct hist_job *j, struct site *s, struct gitsrc *src)
 	j->cache = s->opts.history_cache;
 	j->cache_len = s->opts.history_cache_len;
 	j->paths = xcalloc(n ? n : 1, sizeof *j->paths);
+	j->listed = xcalloc(n ? n : 1, sizeof *j->listed);
 	for (i = 0; i < n; i++) {
-		const char *path = gitsrc_at(src, i)->path;
-
-		if (file_kind(s, path) >= 0)
-			j->paths[j->n++] = path;
+		j->listed[j->nlisted++] = gitsrc_at(src, i)->path;
+		if (kind_of[i] >= 0)
+			j->paths[j->n++] = gitsrc_at(src, i)->path;
 	}
 	j->info = xcalloc(j->n ? j->n : 1, sizeof *j->info);
 	j->gitdir = gitsrc_gitdir(src);
@@ -359,6 +364,7 @@ hist_finish(struct hist_job *j, struct site *s, struct diag *d)
 	history_info_release(j->info, j->n);
 	free(j->info);
 	free(j->paths);
+	free(j->listed);
 	s->history_cache = j->cache_out;	/* handed over to the site */
 	return rc;
 }
@@ -526,14 +532,6 @@ cmp_slug_id(const void *a, const void *b, void *names)
 	return strcmp(tn->slugs[*(const size_t *)a], tn->slugs[*(const size_t *)b]);
 }
 
-static int
-cmp_size(const void *a, const void *b)
-{
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static void
 build_tags(struct site *s, struct diag *d)
 {
@@ -574,23 +572,30 @@ build_tags(struct site *s, struct diag *d)
 	 * tag's posts newest first */
 	for (i = 0; i < s->nposts; i++) {
 		struct post *p = s->posts[i];
-		size_t n = 0;
+		size_t n = 0, *v = ids[i];
 
 		for (j = 0; j < p->meta.ntags; j++)
-			if (ids[i][j] != NO_TAG)
-				ids[i][n++] = rank[ids[i][j]];
-		sort_array(ids[i], n, sizeof **ids, cmp_size);
-		for (j = 0; j < n; j++) {
-			struct site_tag *t = &s->tags[ids[i][j]];
+			if (v[j] != NO_TAG)
+				v[n++] = rank[v[j]];
+		/* a post has a few tags: sorted by insertion */
+		for (j = 1; j < n; j++) {
+			size_t x = v[j], k = j;
 
-			if (j && ids[i][j] == ids[i][j - 1])
+			for (; k > 0 && v[k - 1] > x; k--)
+				v[k] = v[k - 1];
+			v[k] = x;
+		}
+		p->tags = xcalloc(n + 1, sizeof *p->tags);
+		for (j = 0; j < n; j++) {
+			struct site_tag *t = &s->tags[v[j]];
+
+			if (j && v[j] == v[j - 1])
 				continue;
 			t->posts = xgrow(t->posts, &t->cap, t->n + 1, sizeof *t->posts);
 			t->posts[t->n++] = p;
-			p->tags = xrealloc(p->tags, (p->ntags + 1) * sizeof *p->tags);
-			p->tags[p->ntags++] = ids[i][j];
+			p->tags[p->ntags++] = v[j];
 		}
-		free(ids[i]);
+		free(v);
 	}
 	free(ids);
 	free(order);
@@ -639,6 +644,7 @@ site_load(struct site *s, struct gitsrc *src, const struct site_opts *opts,
 	buf_init(&s->history_cache);
 	s->opts = *opts;
 	struct hist_job hist;
+	signed char *kind_of;
 	double t0, t1, t2, t3;
 
 	if (read_config(s, src, d) < 0)
@@ -650,9 +656,14 @@ site_load(struct site *s, struct gitsrc *src, const struct site_opts *opts,
 		return -1;
 	}
 	t0 = clock_seconds();
-	hist_start(&hist, s, src);
-	if (read_posts(s, src, d) < 0)
+	/* what each file is to the site, asked once */
+	kind_of = xmalloc(gitsrc_count(src) + 1);
+	for (size_t i = 0; i < gitsrc_count(src); i++)
+		kind_of[i] = (signed char)file_kind(s, gitsrc_at(src, i)->path);
+	hist_start(&hist, s, src, kind_of);
+	if (read_posts(s, src, kind_of, d) < 0)
 		rc = -1;
+	free(kind_of);
 	if (cahier_load(s, src, d) < 0)
 		rc = -1;
 	t1 = clock_seconds();

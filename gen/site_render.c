@@ -420,15 +420,6 @@ resolve(void *data, enum md_ref kind, const char *url, const char *title,
 	return rc;
 }
 
-static int
-cmp_file(const void *a, const void *b)
-{
-	const struct gitsrc_file *x = *(const struct gitsrc_file *const *)a;
-	const struct gitsrc_file *y = *(const struct gitsrc_file *const *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* The previous build's rendering of a post, when it holds. */
 struct restore {
 	const struct postcache_entry *e;
@@ -657,11 +648,18 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 	free(c.texts);
 	buf_release(&c.file);
 	/* each media file once, in path order: the order of the source's
-	 * entries, hence of their addresses */
-	sort_array(s->media, s->nmedia, sizeof *s->media, cmp_file);
-	for (i = 0, j = 0; i < s->nmedia; i++)
-		if (!j || s->media[j - 1] != s->media[i])
-			s->media[j++] = s->media[i];
-	s->nmedia = j;
+	 * entries (marked, not sorted: a medium is named by every post
+	 * showing it) */
+	{
+		unsigned char *named = xcalloc(gitsrc_count(src) + 1, 1);
+
+		for (i = 0; i < s->nmedia; i++)
+			named[gitsrc_index(src, s->media[i])] = 1;
+		for (i = 0, j = 0; i < gitsrc_count(src); i++)
+			if (named[i])
+				s->media[j++] = gitsrc_at(src, i);
+		s->nmedia = j;
+		free(named);
+	}
 	return rc;
 }

@@ -433,6 +433,46 @@ TEST(cache_new_commits)
 	buf_release(&c);
 }
 
+/* A cache written from the caller's listing of the tree is the cache
+ * written from a listing of its own, with or without a previous cache. */
+TEST(cache_from_listing)
+{
+	static const char *const paths[] = { "pages/x.md", "posts/a.md" };
+	struct history_info own[2], listed[2];
+	struct buf c5 = BUF_INIT, a = BUF_INIT, b = BUF_INIT;
+	struct plist l;
+	struct diag d;
+	char id[64];
+
+	diag_init(&d);
+	open_repo("i");
+	make_cache("t5", &c5);
+	rev("t6", id);
+	tree_paths("t6", &l);
+	CHECK(l.n > 2);
+	memset(own, 0, sizeof own);
+	memset(listed, 0, sizeof listed);
+	CHECK_INT(history_walk_cached(gitdir, id, paths, 2, own, c5.p, c5.len, &a, &d), 0);
+	CHECK_INT(history_walk_listed(gitdir, id, paths, 2, listed, (const char *const *)l.p, l.n,
+	    c5.p, c5.len, &b, &d), 0);
+	CHECK(same_infos(own, listed, 2));
+	CHECK(a.len > 0 && a.len == b.len && memcmp(a.p, b.p, a.len) == 0);
+	history_info_release(listed, 2);
+	memset(listed, 0, sizeof listed);
+	CHECK_INT(history_walk_listed(gitdir, id, paths, 2, listed, (const char *const *)l.p, l.n,
+	    NULL, 0, &b, &d), 0);
+	CHECK(same_infos(own, listed, 2));
+	CHECK(a.len == b.len && memcmp(a.p, b.p, a.len) == 0);
+	CHECK_INT(d.len, 0);
+	history_info_release(own, 2);
+	history_info_release(listed, 2);
+	plist_free(&l);
+	buf_release(&c5);
+	buf_release(&a);
+	buf_release(&b);
+	diag_release(&d);
+}
+
 TEST(cache_same_commit)
 {
 	static const char *const paths[] = { "pages/x.md", "posts/a.md" };
@@ -605,6 +645,7 @@ main(void)
 	RUN(early_stop);
 	RUN(bad_input);
 	RUN(cache_new_commits);
+	RUN(cache_from_listing);
 	RUN(cache_same_commit);
 	RUN(cache_other_history);
 	RUN(cache_damaged);
