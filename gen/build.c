@@ -273,6 +273,17 @@ out:
 	return ok;
 }
 
+/* Whether the model read many posts from their blobs (not the cache). */
+static int
+read_many(const struct site *s)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->nall; i++)
+		n += !s->all[i].from_cache && !s->all[i].cached;
+	return n > 64 && n * 8 > s->nall;
+}
+
 /*
  * What a build into a folder prepares on a thread of its own, neither
  * depending on the commit: the previous post cache, mapped and checked
@@ -536,12 +547,15 @@ build_run(const struct build_opts *bo, struct diag *d)
 	}
 	o = media.o;
 	/* what the model needed and the pages do not: libgit2's caches,
-	 * and the heap pages freed (the Markdown of every post) */
-	if (gitsrc_trim(src, d) < 0) {
-		status = BUILD_SYSTEM;
-		goto out;
+	 * and the heap pages freed (the Markdown of every post read); a
+	 * rebuild that read a few posts keeps them, to use them again */
+	if (read_many(&site)) {
+		if (gitsrc_trim(src, d) < 0) {
+			status = BUILD_SYSTEM;
+			goto out;
+		}
+		malloc_trim(0);
 	}
-	malloc_trim(0);
 	theme_load(&theme, themes, site.cfg.theme, site.cfg.language, src, d);
 	tpl_set_max_depth(theme.tpl, site.cfg.limits.template_depth);
 	/* the themes folder is in the context; the class's overrides are not */

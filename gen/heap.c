@@ -29,6 +29,9 @@ heap_tune(void)
 
 	mallopt(M_MMAP_THRESHOLD, (int)HEAP_STEP);
 	mallopt(M_TOP_PAD, (int)HEAP_STEP);
+	/* nor is memory handed back (to be faulted in again) as soon as it
+	 * is free: a build that frees much trims itself (malloc_trim) */
+	mallopt(M_TRIM_THRESHOLD, (int)HEAP_STEP);
 	from = (uintptr_t)sbrk(0);
 	/* grows the heap now, so that its new region is known; freed, the
 	 * region stays (M_TOP_PAD is kept when the heap is trimmed) */

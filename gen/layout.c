@@ -364,7 +364,7 @@ post_data(const struct ctx *c, const struct post *p)
 	return v;
 }
 
-/* p's HTML into a key, as hash_str would, its length known. */
+/* p's HTML into a key: its length and its hash, made with it. */
 static void
 hash_html(struct hashfeed *st, const struct post *p)
 {
@@ -372,7 +372,7 @@ hash_html(struct hashfeed *st, const struct post *p)
 
 	hashfeed_add(st, &n, sizeof n);
 	if (p->html)
-		hashfeed_add(st, p->html, n);
+		hashfeed_add(st, p->html_hash, sizeof p->html_hash);
 }
 
 /* Everything post_data reads of p (keep the two in step): posts with the

@@ -22,8 +22,8 @@
 #include "util.h"
 #include "val.h"
 
-#define MAGIC		"ardoise-posts 3\n"
-#define SHARD_MAGIC	"ardoise-shard 3\n"
+#define MAGIC		"ardoise-posts 4\n"
+#define SHARD_MAGIC	"ardoise-shard 4\n"
 #define SHARDS_DIR	".ardoise/posts.d"
 #define VAL_DEPTH	64
 #define CUT_MASK	127		/* a shard ends after a path hashing to 0 modulo 128 */
@@ -428,6 +428,8 @@ postcache_render(const struct postcache_entry *e, struct postcache_render *r)
 	r->url = get_cstr(&rd);
 	if (!bin_cstr(&rd, &r->html, &r->html_len))
 		r->html = NULL;
+	r->html_hash[0] = bin_u64(&rd);
+	r->html_hash[1] = bin_u64(&rd);
 	r->summary = get_cstr(&rd);
 	if (bin_span(&rd, &deps, &n) && deps_sound(deps, n))
 		buf_add(&r->deps, deps, n);
@@ -572,6 +574,8 @@ put_body(struct buf *b, const struct post *p)
 	if (p->rendered) {
 		put_str(b, p->url);
 		put_str(b, p->html);
+		bin_put_u64(b, p->html_hash[0]);
+		bin_put_u64(b, p->html_hash[1]);
 		put_str(b, p->summary);
 		bin_put_span(b, p->deps.p ? p->deps.p : "", p->deps.len);
 		put_diags(b, &p->render_diags);

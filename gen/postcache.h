@@ -94,6 +94,7 @@ int postcache_meta(const struct postcache_entry *e, struct fm_meta *m, struct di
 struct postcache_render {
 	const char *url, *html, *summary;
 	size_t html_len;
+	uint64_t html_hash[2];	/* as post.html_hash */
 	struct buf deps;	/* as post.deps */
 	struct diag diags;	/* the warnings rendering gave */
 };

@@ -74,6 +74,9 @@ struct post {
 	size_t rank;		/* index in site.posts once published */
 	char *html;		/* rendered body */
 	size_t html_len;
+	uint64_t html_hash[2];	/* XXH3-128 of html[0..html_len), high and low
+				 * halves: set with html (kept in the post cache,
+				 * so that keys need not read the HTML again) */
 	char *summary;		/* plain text */
 	size_t *tags;		/* indices in site.tags */
 	size_t ntags;

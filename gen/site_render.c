@@ -17,6 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <xxhash.h>
+
 #include "diag.h"
 #include "gitsrc.h"
 #include "image.h"
@@ -498,10 +500,12 @@ apply_restore(struct resolve_ctx *c, struct post *p, struct restore *x, struct d
 		p->cached = x->e;
 		p->html = (char *)x->r.html;
 		p->html_len = x->r.html_len;
+		memcpy(p->html_hash, x->r.html_hash, sizeof p->html_hash);
 		p->summary = (char *)x->r.summary;
 	} else {
 		p->html = xstrdup(x->r.html);
 		p->html_len = strlen(p->html);
+		memcpy(p->html_hash, x->r.html_hash, sizeof p->html_hash);
 		p->summary = xstrdup(x->r.summary);
 	}
 	buf_release(&p->deps);
@@ -629,6 +633,12 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 		p->html = buf_detach(&html, &n);
 		p->html = xrealloc(p->html, n + 1);
 		p->html_len = n;
+		{
+			XXH128_hash_t h = XXH3_128bits(p->html, n);
+
+			p->html_hash[0] = h.high64;
+			p->html_hash[1] = h.low64;
+		}
 		p->summary = buf_detach(&sum, NULL);
 		finish_summary(p);
 		p->meta.body = NULL;
