@@ -79,6 +79,19 @@ buf_putc_grow(struct buf *b, int c)
 }
 
 void
+buf_put_uint(struct buf *b, unsigned long long v)
+{
+	char tmp[24];
+	size_t n = sizeof tmp;
+
+	do {
+		tmp[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_add(b, tmp + n, sizeof tmp - n);
+}
+
+void
 buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;

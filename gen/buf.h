@@ -66,6 +66,8 @@ buf_putc(struct buf *b, int c)
 	}
 }
 
+/* Appends v in decimal (buf_printf's "%zu", without parsing a format). */
+void buf_put_uint(struct buf *b, unsigned long long v);
 void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);

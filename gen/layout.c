@@ -499,10 +499,14 @@ static void
 page_url(struct buf *b, const struct list_def *l, size_t n)
 {
 	buf_reset(b);
-	if (n == 1)
+	if (n == 1) {
 		buf_puts(b, l->first_url);
-	else
-		buf_printf(b, "%s/%zu.html", l->base, n);
+	} else {
+		buf_puts(b, l->base);
+		buf_putc(b, '/');
+		buf_put_uint(b, n);
+		buf_puts(b, ".html");
+	}
 }
 
 static struct val *
@@ -563,10 +567,14 @@ job_list(struct worker *w, size_t li, size_t pg)
 
 	page_url(&url, l, pg);
 	buf_reset(&w->tmp);
-	if (pg > 1)
-		buf_printf(&w->tmp, "%s (%s %zu)", heading, layout_tstr(c, "page"), pg);
-	else
-		buf_puts(&w->tmp, heading);
+	buf_puts(&w->tmp, heading);
+	if (pg > 1) {
+		buf_puts(&w->tmp, " (");
+		buf_puts(&w->tmp, layout_tstr(c, "page"));
+		buf_putc(&w->tmp, ' ');
+		buf_put_uint(&w->tmp, pg);
+		buf_putc(&w->tmp, ')');
+	}
 	if (c->opts->render_key) {
 		struct hashfeed *st = skey_begin(w, "list", l->kind, url.p, w->tmp.p);
 

@@ -537,17 +537,22 @@ build_tags(struct site *s, struct diag *d)
 {
 	struct tag_names tn = { 0 };
 	struct buf b = BUF_INIT;
-	size_t nnames = 0, i, j, *order, *rank, **ids;
+	size_t nnames = 0, i, j, at, *order, *rank, **ids, *flat;
 
 	for (i = 0; i < s->nposts; i++)
 		nnames += s->posts[i]->meta.ntags;
 	strindex_init(&tn.names, nnames);
 	strindex_init(&tn.ids, nnames);
+	/* each post's slice of one array, for its tag ids then its tags */
 	ids = xcalloc(s->nposts + 1, sizeof *ids);
-	for (i = 0; i < s->nposts; i++) {
+	flat = xcalloc(nnames + 1, sizeof *flat);
+	s->post_tags = xcalloc(nnames + 1, sizeof *s->post_tags);
+	for (i = 0, at = 0; i < s->nposts; i++) {
 		const struct post *p = s->posts[i];
 
-		ids[i] = xcalloc(p->meta.ntags + 1, sizeof **ids);
+		ids[i] = flat + at;
+		s->posts[i]->tags = s->post_tags + at;
+		at += p->meta.ntags;
 		for (j = 0; j < p->meta.ntags; j++) {
 			ids[i][j] = tag_id(&tn, p->meta.tags[j], &b);
 			if (ids[i][j] == NO_TAG)
@@ -585,7 +590,6 @@ build_tags(struct site *s, struct diag *d)
 				v[k] = v[k - 1];
 			v[k] = x;
 		}
-		p->tags = xcalloc(n + 1, sizeof *p->tags);
 		for (j = 0; j < n; j++) {
 			struct site_tag *t = &s->tags[v[j]];
 
@@ -595,8 +599,8 @@ build_tags(struct site *s, struct diag *d)
 			t->posts[t->n++] = p;
 			p->tags[p->ntags++] = v[j];
 		}
-		free(v);
 	}
+	free(flat);
 	free(ids);
 	free(order);
 	free(rank);
@@ -717,7 +721,6 @@ site_release(struct site *s)
 			free(p->html);
 			free(p->summary);
 		}
-		free(p->tags);
 		diag_release(&p->read_diags);
 		diag_release(&p->render_diags);
 		buf_release(&p->deps);
@@ -731,6 +734,7 @@ site_release(struct site *s)
 		free(s->tags[i].posts);
 	}
 	free(s->tags);
+	free(s->post_tags);
 	free(s->media);
 	cahier_release(s);
 	buf_release(&s->history_cache);

@@ -151,6 +151,7 @@ struct site {
 	size_t npages;
 	struct site_tag *tags;	/* by slug */
 	size_t ntags;
+	size_t *post_tags;	/* every post's tags: post.tags point into it */
 	struct cahier *cahiers;	/* every notebook read */
 	size_t ncahiers;
 	struct cahier **shown;	/* published notebooks, by order then title */
