@@ -354,12 +354,16 @@ hist_finish(struct hist_job *j, struct site *s, struct diag *d)
 			p->updated = p->date;
 		if (date_cmp(&p->updated, &p->date) < 0)
 			p->updated = p->date;
-		if (p->meta.author && *p->meta.author)
-			p->author = xstrdup(p->meta.author);
-		else if (h && h->created_author)
-			p->author = xstrdup(h->created_author);
-		else
-			p->author = xstrdup(s->cfg.author);
+		/* borrowed from the model, or taken from the walk's answer */
+		if (p->meta.author && *p->meta.author) {
+			p->author = p->meta.author;
+		} else if (h && h->created_author) {
+			p->author = h->created_author;
+			p->author_owned = 1;
+			h->created_author = NULL;
+		} else {
+			p->author = s->cfg.author;
+		}
 	}
 	history_info_release(j->info, j->n);
 	free(j->info);
@@ -716,7 +720,8 @@ site_release(struct site *s)
 		free(p->url);
 		fm_meta_release(&p->meta);
 		buf_release(&p->text);
-		free(p->author);
+		if (p->author_owned)
+			free((char *)p->author);
 		if (!p->cached) {
 			free(p->html);
 			free(p->summary);

@@ -68,7 +68,9 @@ struct post {
 	struct date date;	/* front matter date, or the first commit's */
 	struct date updated;	/* the last commit's, or date */
 	int64_t when;		/* date in seconds since the epoch (for sorting; set with the dates) */
-	char *author;		/* front matter, the first commit's, or config */
+	const char *author;	/* front matter's or config's (borrowed), or the
+				 * first commit's (owned: author_owned) */
+	int author_owned;
 	int broken;		/* unreadable: left out, its errors reported */
 	int published;		/* goes into this build */
 	size_t rank;		/* index in site.posts once published */
