@@ -203,6 +203,7 @@ get_meta(struct bin_rd *r, struct fm_meta *m)
 	m->body_line = get_i32(r);
 }
 
+/* The warnings at r into d; d NULL: only checked. */
 static void
 get_diags(struct bin_rd *r, struct diag *d)
 {
@@ -214,10 +215,10 @@ get_diags(struct bin_rd *r, struct diag *d)
 		int line = get_i32(r), col = get_i32(r);
 		const char *msg = get_cstr(r);
 
-		if (!r->bad && msg && level <= DIAG_WARNING)
-			diag_add_text(d, (enum diag_level)level, path, line, col, msg);
-		else
+		if (r->bad || !msg || level > DIAG_WARNING)
 			r->bad = 1;
+		else if (d)
+			diag_add_text(d, (enum diag_level)level, path, line, col, msg);
 	}
 }
 
@@ -416,12 +417,8 @@ int
 postcache_render(const struct postcache_entry *e, struct postcache_render *r)
 {
 	struct bin_rd rd;
-	const char *deps;
-	size_t n;
 
 	memset(r, 0, sizeof *r);
-	buf_init(&r->deps);
-	diag_init(&r->diags);
 	open_entry(e, &rd, 1);
 	if (!bin_u8(&rd))
 		return rd.bad ? -1 : 0;
@@ -431,24 +428,25 @@ postcache_render(const struct postcache_entry *e, struct postcache_render *r)
 	r->html_hash[0] = bin_u64(&rd);
 	r->html_hash[1] = bin_u64(&rd);
 	r->summary = get_cstr(&rd);
-	if (bin_span(&rd, &deps, &n) && deps_sound(deps, n))
-		buf_add(&r->deps, deps, n);
-	else
+	if (!bin_span(&rd, &r->deps, &r->deps_len) || !deps_sound(r->deps, r->deps_len))
 		rd.bad = 1;
-	get_diags(&rd, &r->diags);
+	r->diags = (const char *)rd.p;
+	get_diags(&rd, NULL);
+	r->diags_len = (size_t)((const char *)rd.p - r->diags);
 	if (rd.bad || rd.p != rd.end || !r->url || !r->html || !r->summary) {
-		postcache_render_release(r);
+		memset(r, 0, sizeof *r);
 		return -1;
 	}
 	return 1;
 }
 
 void
-postcache_render_release(struct postcache_render *r)
+postcache_render_diags(const struct postcache_render *r, struct diag *d)
 {
-	buf_release(&r->deps);
-	diag_release(&r->diags);
-	memset(r, 0, sizeof *r);
+	struct bin_rd rd;
+
+	bin_rd_init(&rd, r->diags, r->diags_len);
+	get_diags(&rd, d);
 }
 
 /* ---- writing --------------------------------------------------------------------------- */
@@ -532,15 +530,15 @@ put_diags(struct buf *b, const struct diag *d)
 }
 
 int
-postcache_dep_next(const struct buf *deps, size_t *at, int *kind, const char **path,
+postcache_dep_next(const char *deps, size_t len, size_t *at, int *kind, const char **path,
     const char **token)
 {
-	if (*at >= deps->len)
+	if (*at >= len)
 		return 0;
-	*kind = (unsigned char)deps->p[*at];
-	*path = deps->p + *at + 1;
+	*kind = (unsigned char)deps[*at];
+	*path = deps + *at + 1;
 	*token = *path + strlen(*path) + 1;
-	*at = (size_t)(*token + strlen(*token) + 1 - deps->p);
+	*at = (size_t)(*token + strlen(*token) + 1 - deps);
 	return 1;
 }
 

@@ -62,9 +62,9 @@ enum {
 	POSTCACHE_DEP_FILE = 'f',	/* any other file (transcript, link target) */
 };
 
-/* Walks deps (as post.deps): the dependency at offset *at, then *at moves
- * past it. Returns 0 at the end. */
-int postcache_dep_next(const struct buf *deps, size_t *at, int *kind, const char **path,
+/* Walks deps[0..len) (as post.deps): the dependency at offset *at, then
+ * *at moves past it. Returns 0 at the end. */
+int postcache_dep_next(const char *deps, size_t len, size_t *at, int *kind, const char **path,
     const char **token);
 
 /*
@@ -89,20 +89,23 @@ const struct postcache_entry *postcache_find(const struct postcache *pc,
  * the warnings reading gave to d. Returns 0, or -1 when damaged. */
 int postcache_meta(const struct postcache_entry *e, struct fm_meta *m, struct diag *d);
 
-/* The rendered part of an entry: strings borrowed from the cache, deps
- * and diags owned. */
+/* The rendered part of an entry, all borrowed from the cache (nothing to
+ * release): a rebuild checks ten thousand of them, on several threads. */
 struct postcache_render {
 	const char *url, *html, *summary;
 	size_t html_len;
 	uint64_t html_hash[2];	/* as post.html_hash */
-	struct buf deps;	/* as post.deps */
-	struct diag diags;	/* the warnings rendering gave */
+	const char *deps;	/* deps[0..deps_len): as post.deps */
+	size_t deps_len;
+	const char *diags;	/* the warnings rendering gave, encoded (checked) */
+	size_t diags_len;
 };
 
-/* Decodes the rendered part: 1 when there is one (r filled, release it
- * with postcache_render_release), 0 when not rendered, -1 when damaged. */
+/* Decodes the rendered part: 1 when there is one (r filled), 0 when not
+ * rendered, -1 when damaged. */
 int postcache_render(const struct postcache_entry *e, struct postcache_render *r);
-void postcache_render_release(struct postcache_render *r);
+/* Appends the warnings of r (filled by postcache_render) to d. */
+void postcache_render_diags(const struct postcache_render *r, struct diag *d);
 
 /* Writes the cache for the next build through an output (out.h). */
 struct out;

@@ -447,10 +447,8 @@ find_restore(const struct resolve_ctx *c, const struct post *p, struct restore *
 	    postcache_render(x->e, &x->r) != 1)
 		return;
 	x->ok = strcmp(x->r.url, p->url) == 0;
-	for (at = 0; x->ok && postcache_dep_next(&x->r.deps, &at, &kind, &path, &token); )
+	for (at = 0; x->ok && postcache_dep_next(x->r.deps, x->r.deps_len, &at, &kind, &path, &token); )
 		x->ok = dep_holds(c, kind, path, token, &f);
-	if (!x->ok)
-		postcache_render_release(&x->r);
 }
 
 struct restore_job {
@@ -492,7 +490,7 @@ apply_restore(struct resolve_ctx *c, struct post *p, struct restore *x, struct d
 
 	if (!x->ok)
 		return 0;
-	for (at = 0; postcache_dep_next(&x->r.deps, &at, &kind, &path, &token); )
+	for (at = 0; postcache_dep_next(x->r.deps, x->r.deps_len, &at, &kind, &path, &token); )
 		if (kind == POSTCACHE_DEP_MEDIA && dep_holds(c, kind, path, token, &f) && f)
 			add_media(c->site, f);
 	if (p->from_cache) {
@@ -508,13 +506,17 @@ apply_restore(struct resolve_ctx *c, struct post *p, struct restore *x, struct d
 		memcpy(p->html_hash, x->r.html_hash, sizeof p->html_hash);
 		p->summary = xstrdup(x->r.summary);
 	}
-	buf_release(&p->deps);
-	p->deps = x->r.deps;
-	diag_copy(d, &x->r.diags, 0);
+	postcache_render_diags(&x->r, d);
+	/* a whole entry is written again as it is: its parts are not needed */
+	buf_reset(&p->deps);
 	diag_release(&p->render_diags);
-	p->render_diags = x->r.diags;
+	diag_init(&p->render_diags);
+	if (!p->cached) {
+		buf_add(&p->deps, x->r.deps, x->r.deps_len);
+		postcache_render_diags(&x->r, &p->render_diags);
+	}
 	p->rendered = 1;
-	x->ok = 0;	/* its parts are p's now */
+	x->ok = 0;
 	return 1;
 }
 
@@ -651,9 +653,6 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 		free(c.pics[i].err);
 	free(c.pics);
 	free(c.post_at);
-	for (i = 0; i < s->nall; i++)
-		if (found[i].ok)
-			postcache_render_release(&found[i].r);
 	free(found);
 	free(c.texts);
 	buf_release(&c.file);
