@@ -231,7 +231,7 @@ for n in $GROWTH; do
 done
 
 # Last, as ardoise replacing a previous output deletes files (see the header).
-say "cached: scratch clone of the $POSTS-post corpus, first build, then $RUNS x (one new commit, rebuild into the same directory)"
+say "cached: scratch clone of the $POSTS-post corpus, first build, one rebuild that makes the spare tree, then $RUNS x (one new commit, rebuild into the same directory)"
 REPO=$RUN/cached-repo
 git clone -q --no-local "$MAIN" "$REPO"
 SITE=$RUN/cached-site
@@ -239,16 +239,25 @@ ardoise_run "$SITE" cached-first phase=cached tool=ardoise step=first
 POST=$(cd "$REPO" && git ls-files 'posts/*.md' | LC_ALL=C sort -r | while read -r f; do
            grep -q '^draft: true' "$f" || { echo "$f"; break; }; done)
 [ -n "$POST" ] || die "no published post found in $REPO"
-i=1
+# The first rebuild after a first build also makes the spare tree (the site
+# before last, hard links to every file): a server pays it once, at its
+# second push. Timed and reported apart; the push-to-publish figures are
+# those of the pushes after it.
+i=0
 while [ "$i" -le "$RUNS" ]; do
     printf '\nMise à jour n°%s : merci aux parents pour leur aide.\n' "$i" >>"$REPO/$POST"
     when="$((1782900000 + i * 60)) +0200"
     GIT_AUTHOR_DATE=$when GIT_COMMITTER_DATE=$when git -C "$REPO" \
         -c user.name="Mme Martin" -c user.email=martin@ecole.example commit -q -a -m "Correction $i"
     M snap "$SITE" "$RUN/cached-snap-$i.json"
-    say "cached: rebuild $i/$RUNS after one new commit (edits $POST)"
-    ardoise_run "$SITE" "cached-rebuild-$i" phase=cached tool=ardoise step=rebuild round="$i"
-    M changed "$RES" "$RUN/cached-snap-$i.json" "$SITE" phase=cached step=rebuild round="$i" type=changed
+    if [ "$i" -eq 0 ]; then
+        say "cached: first rebuild after one new commit, making the spare tree (edits $POST)"
+        ardoise_run "$SITE" "cached-spare" phase=cached tool=ardoise step=spare round=0
+    else
+        say "cached: rebuild $i/$RUNS after one new commit (edits $POST)"
+        ardoise_run "$SITE" "cached-rebuild-$i" phase=cached tool=ardoise step=rebuild round="$i"
+        M changed "$RES" "$RUN/cached-snap-$i.json" "$SITE" phase=cached step=rebuild round="$i" type=changed
+    fi
     i=$((i + 1))
 done
 
