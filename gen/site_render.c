@@ -423,10 +423,15 @@ resolve(void *data, enum md_ref kind, const char *url, const char *title,
 }
 
 /* The previous build's rendering of a post, when it holds. */
+#define RESTORE_MEDIA 8
 struct restore {
 	const struct postcache_entry *e;
 	struct postcache_render r;
 	int ok;
+	/* the media its dependencies name, found while checking them (the
+	 * first RESTORE_MEDIA; more: looked up again when applied) */
+	const struct gitsrc_file *media[RESTORE_MEDIA];
+	size_t nmedia;
 };
 
 /*
@@ -447,8 +452,11 @@ find_restore(const struct resolve_ctx *c, const struct post *p, struct restore *
 	    postcache_render(x->e, &x->r) != 1)
 		return;
 	x->ok = strcmp(x->r.url, p->url) == 0;
-	for (at = 0; x->ok && postcache_dep_next(x->r.deps, x->r.deps_len, &at, &kind, &path, &token); )
+	for (at = 0; x->ok && postcache_dep_next(x->r.deps, x->r.deps_len, &at, &kind, &path, &token); ) {
 		x->ok = dep_holds(c, kind, path, token, &f);
+		if (x->ok && kind == POSTCACHE_DEP_MEDIA && f && x->nmedia++ < RESTORE_MEDIA)
+			x->media[x->nmedia - 1] = f;
+	}
 }
 
 struct restore_job {
@@ -490,9 +498,14 @@ apply_restore(struct resolve_ctx *c, struct post *p, struct restore *x, struct d
 
 	if (!x->ok)
 		return 0;
-	for (at = 0; postcache_dep_next(x->r.deps, x->r.deps_len, &at, &kind, &path, &token); )
-		if (kind == POSTCACHE_DEP_MEDIA && dep_holds(c, kind, path, token, &f) && f)
-			add_media(c->site, f);
+	if (x->nmedia <= RESTORE_MEDIA) {
+		for (at = 0; at < x->nmedia; at++)
+			add_media(c->site, x->media[at]);
+	} else {
+		for (at = 0; postcache_dep_next(x->r.deps, x->r.deps_len, &at, &kind, &path, &token); )
+			if (kind == POSTCACHE_DEP_MEDIA && dep_holds(c, kind, path, token, &f) && f)
+				add_media(c->site, f);
+	}
 	if (p->from_cache) {
 		/* the whole entry as it was: nothing copied */
 		p->cached = x->e;
