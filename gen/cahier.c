@@ -351,10 +351,10 @@ set_pages(struct site *s, struct cahier *c, struct diag *d)
 		slugify(base, strcspn(base, "."), &b);
 		if (b.len == 0)
 			buf_puts(&b, "page");
-		p->slug = xstrdup(b.p);
+		p->slug = strpool_dup(&s->strings, b.p);
 		buf_reset(&b);
 		buf_printf(&b, "%s/%s/%s.html", s->cfg.cahiers_dir, c->slug, p->slug);
-		p->url = xstrdup(b.p);
+		p->url = strpool_dup(&s->strings, b.p);
 		for (k = 0; k < ARRAY_LEN(reserved); k++) {
 			if (strcmp(p->slug, reserved[k]) == 0) {
 				diag_error(d, p->src->path, 0, 0,

@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "gitpack.h"
 #include "strindex.h"
+#include "strpool.h"
 #include "util.h"
 
 /* Deeper directories than this are refused in worktree mode: each level
@@ -43,6 +44,7 @@ struct gitsrc {
 	 * sorted, and those of the blobs sized otherwise, in listing order */
 	struct buf kept, fresh;
 	struct strindex by_path;	/* gitsrc_find: made once the files are listed */
+	struct strpool paths;	/* the files' paths */
 };
 
 #define SIZES_MAGIC "ardoise-sizes 1\n"
@@ -209,7 +211,7 @@ add_file(struct gitsrc *s, const char *path, const git_oid *oid, uint64_t size, 
 
 	s->files = xgrow(s->files, &s->cap, s->len + 1, sizeof *s->files);
 	f = &s->files[s->len++];
-	f->path = xstrdup(path);
+	f->path = strpool_dup(&s->paths, path);
 	hex_of(oid, f->oid);
 	f->size = size;
 	if (!recorded) {
@@ -258,7 +260,6 @@ sort_files(struct gitsrc *s, struct diag *d)
 			diag_warn(d, s->files[i].path, 0, 0, _("duplicate entry "
 			    "\"%s\" ignored: the tree is malformed, run git fsck"),
 			    s->files[i].path);
-			free(s->files[i].path);
 			continue;
 		}
 		s->files[j++] = s->files[i];
@@ -772,12 +773,9 @@ gitsrc_list(struct gitsrc *s, struct diag *d)
 void
 gitsrc_free(struct gitsrc *s)
 {
-	size_t i;
-
 	if (s == NULL)
 		return;
-	for (i = 0; i < s->len; i++)
-		free(s->files[i].path);
+	strpool_release(&s->paths);
 	free(s->files);
 	strindex_release(&s->by_path);
 	free(s->sizes_used);

@@ -435,7 +435,7 @@ any_same_slug(struct post **v, size_t n)
 /* Short slugs where unique, the full file name where not; a clash that
  * remains is an error naming both files. */
 static int
-assign_slugs(struct post **v, size_t n, struct diag *d)
+assign_slugs(struct post **v, size_t n, struct strpool *pool, struct diag *d)
 {
 	struct buf b = BUF_INIT;
 	size_t i, j;
@@ -444,7 +444,7 @@ assign_slugs(struct post **v, size_t n, struct diag *d)
 	for (i = 0; i < n; i++) {
 		buf_reset(&b);
 		file_slug(v[i]->src->path, 0, &b);
-		v[i]->slug = xstrdup(b.p);
+		v[i]->slug = strpool_dupn(pool, b.p, b.len);
 	}
 	if (!any_same_slug(v, n))
 		goto urls;	/* the usual case: nothing to sort out */
@@ -457,8 +457,7 @@ assign_slugs(struct post **v, size_t n, struct diag *d)
 		for (size_t k = i; k < j; k++) {
 			buf_reset(&b);
 			file_slug(v[k]->src->path, 1, &b);
-			free(v[k]->slug);
-			v[k]->slug = xstrdup(b.p);
+			v[k]->slug = strpool_dupn(pool, b.p, b.len);
 		}
 	}
 	sort_array(v, n, sizeof *v, cmp_post_slug);
@@ -477,7 +476,7 @@ urls:
 			buf_puts(&b, "posts/");
 		buf_puts(&b, v[i]->slug);
 		buf_puts(&b, ".html");
-		v[i]->url = xstrdup(b.p);
+		v[i]->url = strpool_dupn(pool, b.p, b.len);
 		if (v[i]->kind == POST_PAGE) {
 			for (j = 0; j < ARRAY_LEN(reserved_pages); j++) {
 				if (strcmp(v[i]->slug, reserved_pages[j]) == 0) {
@@ -680,10 +679,10 @@ site_load(struct site *s, struct gitsrc *src, const struct site_opts *opts,
 		struct post **v = xmalloc((s->nposts + 1) * sizeof *v);
 
 		memcpy(v, s->posts, s->nposts * sizeof *v);
-		if (assign_slugs(v, s->nposts, d) < 0)
+		if (assign_slugs(v, s->nposts, &s->strings, d) < 0)
 			rc = -1;
 		free(v);
-		if (assign_slugs(s->pages, s->npages, d) < 0)
+		if (assign_slugs(s->pages, s->npages, &s->strings, d) < 0)
 			rc = -1;
 	}
 	if (site_render_all(s, src, d) < 0)
@@ -716,8 +715,6 @@ site_release(struct site *s)
 	for (i = 0; i < s->nall; i++) {
 		struct post *p = &s->all[i];
 
-		free(p->slug);
-		free(p->url);
 		fm_meta_release(&p->meta);
 		buf_release(&p->text);
 		if (p->author_owned)
@@ -740,6 +737,7 @@ site_release(struct site *s)
 	}
 	free(s->tags);
 	free(s->post_tags);
+	strpool_release(&s->strings);
 	free(s->media);
 	cahier_release(s);
 	buf_release(&s->history_cache);

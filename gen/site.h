@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "date.h"
 #include "fm.h"
+#include "strpool.h"
 
 struct diag;
 struct gitsrc;
@@ -154,6 +155,7 @@ struct site {
 	struct site_tag *tags;	/* by slug */
 	size_t ntags;
 	size_t *post_tags;	/* every post's tags: post.tags point into it */
+	struct strpool strings;	/* the posts' slugs and addresses */
 	struct cahier *cahiers;	/* every notebook read */
 	size_t ncahiers;
 	struct cahier **shown;	/* published notebooks, by order then title */
