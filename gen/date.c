@@ -309,9 +309,52 @@ date_iso(const struct date *d, struct buf *out)
 		put_offset(d->offset, out);
 }
 
+/* Two digits of v (0..99) at p. */
+static void
+two(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
 void
 date_rfc3339(const struct date *d, struct buf *out)
 {
+	int h = d->has_time ? d->hour : 0, mi = d->has_time ? d->min : 0,
+	    se = d->has_time ? d->sec : 0, off = d->has_offset ? d->offset : 0;
+	int a = off < 0 ? -off : off;
+
+	/* the usual case in one piece: the sitemap writes ten thousand */
+	if (d->year >= 0 && d->year <= 9999 && d->mon >= 0 && d->mon <= 99 && d->day >= 0 &&
+	    d->day <= 99 && h >= 0 && h <= 99 && mi >= 0 && mi <= 99 && se >= 0 && se <= 99 &&
+	    a / 60 <= 99) {
+		char s[26];
+		size_t n = 19;
+
+		two(s, d->year / 100);
+		two(s + 2, d->year % 100);
+		s[4] = '-';
+		two(s + 5, d->mon);
+		s[7] = '-';
+		two(s + 8, d->day);
+		s[10] = 'T';
+		two(s + 11, h);
+		s[13] = ':';
+		two(s + 14, mi);
+		s[16] = ':';
+		two(s + 17, se);
+		if (off == 0) {
+			s[n++] = 'Z';
+		} else {
+			s[n++] = off < 0 ? '-' : '+';
+			two(s + n, a / 60);
+			s[n + 2] = ':';
+			two(s + n + 3, a % 60);
+			n += 5;
+		}
+		buf_add(out, s, n);
+		return;
+	}
 	put_dec(out, d->year, 4);
 	buf_putc(out, '-');
 	put_dec(out, d->mon, 2);

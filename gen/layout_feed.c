@@ -35,6 +35,19 @@ rebase_html(const char *html, const char *base)
 	return buf_detach(&b, NULL);
 }
 
+/* base, a, b and c joined, kept in pool (b is the caller's scratch). */
+static const char *
+pool_url(struct strpool *pool, struct buf *b, const char *base, const char *a, const char *mid,
+    const char *c)
+{
+	buf_reset(b);
+	buf_puts(b, base);
+	buf_puts(b, a);
+	buf_puts(b, mid);
+	buf_puts(b, c);
+	return strpool_dupn(pool, b->p, b->len);
+}
+
 static char *
 abs_url(const struct site *s, const char *url)
 {
@@ -113,35 +126,30 @@ layout_write_feeds(const struct site *s, struct out *o,
 
 	if (*base) {
 		size_t cap = s->nposts + s->npages + s->ntags + 8, nu = 0;
-		char **urls = xcalloc(cap, sizeof *urls), **mods = xcalloc(cap, sizeof *mods);
+		const char **urls = xcalloc(cap, sizeof *urls), **mods = xcalloc(cap, sizeof *mods);
+		struct strpool pool = STRPOOL_INIT;	/* every address and date */
 
-		urls[nu++] = abs_url(s, "index.html");
+		urls[nu++] = pool_url(&pool, &b, base, "", "index.html", "");
 		for (i = 0; i < s->nposts; i++) {
 			if (s->posts[i]->meta.class_only)
 				continue;
 			buf_reset(&b);
 			date_rfc3339(&s->posts[i]->updated, &b);
-			mods[nu] = xstrdup(b.p);
-			urls[nu++] = abs_url(s, s->posts[i]->url);
+			mods[nu] = strpool_dupn(&pool, b.p, b.len);
+			urls[nu++] = pool_url(&pool, &b, base, "", s->posts[i]->url, "");
 		}
 		for (i = 0; i < s->npages; i++)
-			urls[nu++] = abs_url(s, s->pages[i]->url);
-		for (i = 0; i < s->ntags; i++) {
-			buf_reset(&b);
-			buf_printf(&b, "tags/%s.html", s->tags[i].slug);
-			urls[nu++] = abs_url(s, b.p);
-		}
+			urls[nu++] = pool_url(&pool, &b, base, "", s->pages[i]->url, "");
+		for (i = 0; i < s->ntags; i++)
+			urls[nu++] = pool_url(&pool, &b, base, "tags/", s->tags[i].slug, ".html");
 		buf_reset(&out);
-		if (feed_sitemap((const char *const *)urls, (const char *const *)mods, nu, &out) < 0) {
+		if (feed_sitemap(urls, mods, nu, &out) < 0) {
 			diag_error(d, "sitemap.xml", 0, 0, _("cannot write the sitemap"));
 			rc = -1;
 		} else if (out_write(o, "sitemap.xml", out.p, out.len, d) < 0) {
 			rc = -1;
 		}
-		for (i = 0; i < nu; i++) {
-			free(urls[i]);
-			free(mods[i]);
-		}
+		strpool_release(&pool);
 		free(urls);
 		free(mods);
 	}

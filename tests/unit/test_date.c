@@ -269,6 +269,11 @@ TEST(iso_rfc3339)
 	date_rfc3339(&d, &b);
 	CHECK_STR(b.p, "2020-03-16T10:30:05Z");
 	buf_reset(&b);
+	/* west of UTC, minutes in the offset, a year before 1000 */
+	date_parse("0987-12-31T23:59:59-03:30", &d);
+	date_rfc3339(&d, &b);
+	CHECK_STR(b.p, "0987-12-31T23:59:59-03:30");
+	buf_reset(&b);
 	date_parse("2020-03-16T10:30:00-09:30", &d);
 	date_iso(&d, &b);
 	CHECK_STR(b.p, "2020-03-16T10:30:00-09:30");
