@@ -565,7 +565,6 @@ build_run(const struct build_opts *bo, struct diag *d)
 	}
 	{
 		char key[33];
-
 		struct buf prev = BUF_INIT;
 
 		names_key(src, key);

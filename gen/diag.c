@@ -113,18 +113,10 @@ cmp_item(const void *a, const void *b)
 static void
 put_int(struct buf *b, int v)
 {
-	char tmp[16];
-	size_t n = sizeof tmp;
-	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
-
-	do {
-		tmp[--n] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
+	buf_putc(b, ':');
 	if (v < 0)
-		tmp[--n] = '-';
-	tmp[--n] = ':';
-	buf_add(b, tmp + n, sizeof tmp - n);
+		buf_putc(b, '-');
+	buf_put_uint(b, v < 0 ? 0u - (unsigned)v : (unsigned)v);
 }
 
 void

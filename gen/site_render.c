@@ -422,8 +422,8 @@ resolve(void *data, enum md_ref kind, const char *url, const char *title,
 	return rc;
 }
 
-/* The previous build's rendering of a post, when it holds. */
 #define RESTORE_MEDIA 8
+/* The previous build's rendering of a post, when it holds. */
 struct restore {
 	const struct postcache_entry *e;
 	struct postcache_render r;
@@ -515,7 +515,7 @@ apply_restore(struct resolve_ctx *c, struct post *p, struct restore *x, struct d
 		p->summary = (char *)x->r.summary;
 	} else {
 		p->html = xstrdup(x->r.html);
-		p->html_len = strlen(p->html);
+		p->html_len = x->r.html_len;
 		memcpy(p->html_hash, x->r.html_hash, sizeof p->html_hash);
 		p->summary = xstrdup(x->r.summary);
 	}
@@ -529,7 +529,6 @@ apply_restore(struct resolve_ctx *c, struct post *p, struct restore *x, struct d
 		postcache_render_diags(&x->r, &p->render_diags);
 	}
 	p->rendered = 1;
-	x->ok = 0;
 	return 1;
 }
 
