@@ -4,15 +4,17 @@
  *
  * Format (integers little-endian; the file may be hostile, so every length
  * is checked against the end before use):
- *   "ardoise-history 1\n", the commit in hex, "\n"
+ *   "ardoise-history 2\n", the commit in hex, "\n"
  *   u32 number of authors, u32 number of records
  *   authors, sorted and unique: u32 length, bytes
  *   records, sorted by path and unique: u32 length, path,
  *     i64 created time, i32 created offset, u32 created author index,
  *     i64 updated time, i32 updated offset, u32 updated author index
- *   u64 FNV-1a of all the bytes before it
- * The checksum catches a damaged byte anywhere (one changed byte always
- * changes FNV-1a), so a damaged cache can never give wrong dates.
+ *   u64 XXH3 of all the bytes before it
+ * The checksum catches damage anywhere (but for the odds of a 64-bit
+ * hash), so a damaged cache does not give wrong dates. Version 1 summed
+ * with FNV-1a, a byte at a time: a millisecond per megabyte, read and
+ * written on every build.
  */
 #include "history.h"
 
@@ -20,6 +22,7 @@
 #include <string.h>
 
 #include <git2.h>
+#include <xxhash.h>
 
 #include "bin.h"
 #include "buf.h"
@@ -28,7 +31,7 @@
 #include "util.h"
 
 #define MAGIC		"ardoise-history "
-#define VERSION		"1\n"
+#define VERSION		"2\n"
 #define HEAD_LEN	(sizeof MAGIC - 1 + sizeof VERSION - 1 + GIT_OID_HEXSZ + 1)
 /* The smallest record: a one-byte path. */
 #define REC_MIN		(4 + 1 + 2 * (8 + 4 + 4))
@@ -53,18 +56,6 @@ struct cache {
 	uint32_t nrecs;
 };
 
-
-static uint64_t
-fnv1a(const unsigned char *p, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325u;
-
-	while (n--) {
-		h ^= *p++;
-		h *= 0x100000001b3u;
-	}
-	return h;
-}
 
 static int
 rd_u32(struct bin_rd *r, uint32_t *v)
@@ -158,7 +149,7 @@ cache_parse(struct cache *c, const char *buf, size_t len, const char **why)
 		return -1;
 	bin_rd_init(&r, buf + len - 8, 8);
 	rd_u64(&r, &sum);
-	if (sum != fnv1a((const unsigned char *)buf, len - 8)) {
+	if (sum != XXH3_64bits(buf, len - 8)) {
 		*why = _("checksum mismatch");
 		return -1;
 	}
@@ -249,7 +240,7 @@ cache_write(struct buf *b, const git_oid *head, char *const *paths,
 		bin_put_u32(b, (uint32_t)hi[i].updated_offset);
 		bin_put_u32(b, (uint32_t)strindex_find(&rank, hi[i].updated_author));
 	}
-	bin_put_u64(b, fnv1a((const unsigned char *)b->p, b->len));
+	bin_put_u64(b, XXH3_64bits(b->p, b->len));
 	strindex_release(&rank);
 	free(authors);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bin.h"
 #include "buf.h"
 #include "hashfeed.h"
 #include "date.h"
@@ -602,15 +603,23 @@ part_end(const struct entry *e, size_t n, size_t from)
 
 /*
  * What the previous build's index holds, for reuse: its record,
- * .ardoise/search:
- *   "ardoise-search 3\n"
- *   per part: "P <name> <XXH3-128 of the part's file>\n", then per entry
- *   of that part: "E <entry key> <offset> <length>\n"
+ * .ardoise/search (integers little-endian):
+ *   "ardoise-search 4\n"
+ *   per part: u8 'P', XXH3-128 of its entries' bytes (its name), XXH3-128
+ *   of the part's file, u32 n, then per entry of that part: its key,
+ *   u32 offset and u32 length in the part's file
+ *   (an XXH3-128 is written as two u64, high then low)
  * Entry keys hash everything add_entry reads, so an entry found is the
  * entry this build would make, and a part whose entries all are is the
- * part this build would make. Parts are mapped when an entry is copied
- * from them, and checked against their hash then.
+ * part this build would make: its bytes in the record are copied as they
+ * are. Parts are mapped when an entry is copied from them, and checked
+ * against their hash then. Version 3 was text: parsing and formatting
+ * its hexadecimal keys was a third of a one-post rebuild's index.
  */
+#define REC_HEAD	"ardoise-search 4\n"
+#define REC_PART	(1 + 16 + 16 + 4)
+#define REC_ENTRY	(16 + 4 + 4)
+
 struct prev_part {
 	char name[33];
 	XXH128_hash_t sum;
@@ -618,6 +627,8 @@ struct prev_part {
 	size_t len;
 	int state;		/* 0 not mapped yet, 1 mapped and sound, -1 unusable */
 	size_t first, n;	/* its entries in prev_index.v */
+	const char *rec;	/* its bytes in the record, header and entries */
+	size_t rec_len;
 };
 
 struct prev_entry {
@@ -663,107 +674,65 @@ prev_find(const struct prev_index *pi, XXH128_hash_t key)
 	return NULL;
 }
 
-/* 16 hexadecimal digits at p into *out; 0 when they are not. */
-static int
-parse_hex64(const char *p, unsigned long long *out)
+static XXH128_hash_t
+get_hash(struct bin_rd *r)
 {
-	unsigned long long v = 0;
-	int i;
+	XXH128_hash_t h;
 
-	for (i = 0; i < 16; i++) {
-		char ch = p[i];
-
-		v <<= 4;
-		if (ch >= '0' && ch <= '9')
-			v |= (unsigned long long)(ch - '0');
-		else if (ch >= 'a' && ch <= 'f')
-			v |= (unsigned long long)(ch - 'a' + 10);
-		else
-			return 0;
-	}
-	*out = v;
-	return 1;
+	h.high64 = bin_u64(r);
+	h.low64 = bin_u64(r);
+	return h;
 }
 
-/* 32 hexadecimal digits at *p, then one byte `end`: *p moves past both. */
-static int
-parse_key(const char **p, const char *limit, char end, XXH128_hash_t *out)
+static void
+put_hash(struct buf *b, XXH128_hash_t h)
 {
-	unsigned long long hi, lo;
-
-	if (limit - *p < 33 || !parse_hex64(*p, &hi) || !parse_hex64(*p + 16, &lo) || (*p)[32] != end)
-		return 0;
-	out->high64 = hi;
-	out->low64 = lo;
-	*p += 33;
-	return 1;
-}
-
-/* A decimal number at *p, then one byte `end`: *p moves past both. */
-static int
-parse_dec(const char **p, const char *limit, char end, size_t *out)
-{
-	size_t v = 0;
-	const char *q = *p;
-
-	if (q >= limit || *q < '0' || *q > '9')
-		return 0;
-	for (; q < limit && *q >= '0' && *q <= '9'; q++) {
-		if (v > (SIZE_MAX - 9) / 10)
-			return 0;
-		v = v * 10 + (size_t)(*q - '0');
-	}
-	if (q >= limit || *q != end)
-		return 0;
-	*out = v;
-	*p = q + 1;
-	return 1;
+	bin_put_u64(b, h.high64);
+	bin_put_u64(b, h.low64);
 }
 
 /* Loads dir's record; leaves pi empty when it is missing or unsound. */
 static void
 prev_load(struct prev_index *pi, const char *dir)
 {
-	static const char head[] = "ardoise-search 3\n";
 	struct buf path = BUF_INIT;
-	const char *p, *end;
-	size_t pcap = 0, cap = 0, i, nslots;
+	struct bin_rd r;
+	size_t hl = strlen(REC_HEAD), pcap = 0, i, nslots;
 
 	memset(pi, 0, sizeof *pi);
 	buf_init(&pi->rec);
 	pi->dir = dir;
 	buf_printf(&path, "%s/.ardoise/search", dir);
-	if (file_read(path.p, &pi->rec) < 0 || pi->rec.len < sizeof head - 1 ||
-	    memcmp(pi->rec.p, head, sizeof head - 1) != 0)
+	if (file_read(path.p, &pi->rec) < 0 || pi->rec.len < hl || memcmp(pi->rec.p, REC_HEAD, hl) != 0)
 		goto bad;
-	end = pi->rec.p + pi->rec.len;
-	for (p = pi->rec.p + sizeof head - 1; p < end; ) {
-		if (*p == 'P' && end - p > 2 && p[1] == ' ') {
-			struct prev_part x;
-			XXH128_hash_t name;
+	bin_rd_init(&r, pi->rec.p + hl, pi->rec.len - hl);
+	while (r.p < r.end) {
+		struct prev_part x;
+		uint32_t n;
 
-			memset(&x, 0, sizeof x);
-			p += 2;
-			if (!parse_key(&p, end, ' ', &name) || !parse_key(&p, end, '\n', &x.sum))
-				goto bad;
-			hashfeed_hex(name, x.name);
-			x.first = pi->n;
-			pi->parts = xgrow(pi->parts, &pcap, pi->nparts + 1, sizeof *pi->parts);
-			pi->parts[pi->nparts++] = x;
-		} else if (*p == 'E' && end - p > 2 && p[1] == ' ' && pi->nparts) {
-			struct prev_entry x;
-
-			p += 2;
-			if (!parse_key(&p, end, ' ', &x.key) || !parse_dec(&p, end, ' ', &x.off) ||
-			    !parse_dec(&p, end, '\n', &x.len))
-				goto bad;
-			x.part = pi->nparts - 1;
-			pi->v = xgrow(pi->v, &cap, pi->n + 1, sizeof *pi->v);
-			pi->v[pi->n++] = x;
-			pi->parts[x.part].n++;
-		} else {
+		memset(&x, 0, sizeof x);
+		x.rec = (const char *)r.p;
+		if (bin_u8(&r) != 'P')
 			goto bad;
+		hashfeed_hex(get_hash(&r), x.name);
+		x.sum = get_hash(&r);
+		n = bin_u32(&r);
+		if (r.bad || (size_t)(r.end - r.p) / REC_ENTRY < n)
+			goto bad;
+		x.first = pi->n;
+		x.n = n;
+		pi->v = xrealloc(pi->v, (pi->n + n + 1) * sizeof *pi->v);
+		for (i = 0; i < n; i++) {
+			struct prev_entry *e = &pi->v[pi->n++];
+
+			e->key = get_hash(&r);
+			e->off = bin_u32(&r);
+			e->len = bin_u32(&r);
+			e->part = pi->nparts;
 		}
+		x.rec_len = (size_t)((const char *)r.p - x.rec);
+		pi->parts = xgrow(pi->parts, &pcap, pi->nparts + 1, sizeof *pi->parts);
+		pi->parts[pi->nparts++] = x;
 	}
 	for (nslots = 16; nslots < 2 * pi->n; nslots *= 2)
 		;
@@ -803,26 +772,6 @@ prev_bytes(struct prev_index *pi, const struct prev_entry *x)
 	return pp->map + x->off;
 }
 
-/* Appends "<key> <off> <len>\n" to rec. */
-static void
-record_line(struct buf *rec, XXH128_hash_t key, size_t off, size_t len)
-{
-	char line[33 + 2 * 21 + 2], *q = line + sizeof line;
-	size_t v;
-
-	*--q = '\n';
-	v = len;
-	do *--q = (char)('0' + v % 10); while ((v /= 10) != 0);
-	*--q = ' ';
-	v = off;
-	do *--q = (char)('0' + v % 10); while ((v /= 10) != 0);
-	*--q = ' ';
-	hashfeed_hex(key, line);
-	buf_puts(rec, "E ");
-	buf_add(rec, line, 32);
-	buf_add(rec, q, (size_t)(line + sizeof line - q));
-}
-
 /* The previous build's part holding exactly the entries keys[0..n), in
  * that order, or NULL. */
 static const struct prev_part *
@@ -843,26 +792,13 @@ prev_same_part(const struct prev_index *pi, const entry_key *keys, size_t n)
 	return pp;
 }
 
-/* The record of a part: its line, then its entries'. */
-static void
-record_part(struct buf *rec, const char *name, XXH128_hash_t sum, const struct buf *lines)
-{
-	char hex[33];
-
-	hashfeed_hex(sum, hex);
-	buf_printf(rec, "P %s %s\n", name, hex);
-	buf_add(rec, lines->p, lines->len);
-}
-
-/* Reuses the previous build's part pp for the entries keys[0..n): 1 when
- * done (its name in name, its lines in rec), else 0. */
+/* Reuses the previous build's part pp for the entries it holds: 1 when
+ * done (its name in name, its bytes in rec), else 0. */
 static int
-reuse_part(struct worker *w, const struct prev_index *pi, const struct prev_part *pp,
-    const entry_key *keys, size_t n, char name[33], struct buf *rec)
+reuse_part(struct worker *w, const struct prev_part *pp, char name[33], struct buf *rec)
 {
-	struct buf rel = BUF_INIT, lines = BUF_INIT;
+	struct buf rel = BUF_INIT;
 	char key[36];
-	size_t i;
 	int ok;
 
 	buf_printf(&rel, "search/%s.js", pp->name);
@@ -870,26 +806,25 @@ reuse_part(struct worker *w, const struct prev_index *pi, const struct prev_part
 	hashfeed_hex(pp->sum, key + 2);
 	ok = out_reuse(w->c->out, rel.p, key);
 	if (ok) {
-		for (i = 0; i < n; i++)
-			record_line(&lines, keys[i], pi->v[pp->first + i].off, pi->v[pp->first + i].len);
-		record_part(rec, pp->name, pp->sum, &lines);
+		buf_add(rec, pp->rec, pp->rec_len);
 		memcpy(name, pp->name, 33);
 	}
 	buf_release(&rel);
-	buf_release(&lines);
 	return ok;
 }
 
-/* Writes the part of entries e[0..n): its name into name, its lines into
- * rec. */
+/* Writes the part of entries e[0..n): its name into name, its record
+ * into rec. */
 static void
 write_part(struct worker *w, const struct entry *e, const entry_key *keys, size_t n,
     struct prev_index *prev, char name[33], struct buf *rec)
 {
 	struct ctx *c = w->c;
-	struct buf body = BUF_INIT, part = BUF_INIT, tmp = BUF_INIT, lines = BUF_INIT;
+	struct buf body = BUF_INIT, part = BUF_INIT, tmp = BUF_INIT;
 	struct buf rel = BUF_INIT;
+	XXH128_hash_t id;
 	size_t i, head, *off = xcalloc(n + 1, sizeof *off), *len = xcalloc(n + 1, sizeof *len);
+	int recorded;
 
 	for (i = 0; i < n; i++) {
 		const struct prev_entry *hit = prev ? prev_find(prev, keys[i]) : NULL;
@@ -903,16 +838,25 @@ write_part(struct worker *w, const struct entry *e, const entry_key *keys, size_
 			add_entry(c->site, &e[i], &body, &tmp);
 		len[i] = body.len - off[i];
 	}
-	hashfeed_hex(XXH3_128bits(body.p, body.len), name);
+	id = XXH3_128bits(body.p, body.len);
+	hashfeed_hex(id, name);
 	buf_printf(&rel, "search/%s.js", name);
 	buf_printf(&part, "(window.ARDOISE_SEARCH_PARTS = window.ARDOISE_SEARCH_PARTS || {})[\"%s\"] = [",
 	    rel.p);
 	head = part.len;
 	buf_add(&part, body.p, body.len);
 	buf_puts(&part, "\n];\n");
-	for (i = 0; i < n; i++)
-		record_line(&lines, keys[i], head + off[i], len[i]);
-	record_part(rec, name, XXH3_128bits(part.p, part.len), &lines);
+	/* a part too large for the record's offsets is written, never reused */
+	recorded = part.len <= UINT32_MAX;
+	bin_put_u8(rec, 'P');
+	put_hash(rec, id);
+	put_hash(rec, XXH3_128bits(part.p, part.len));
+	bin_put_u32(rec, recorded ? (uint32_t)n : 0);
+	for (i = 0; recorded && i < n; i++) {
+		put_hash(rec, keys[i]);
+		bin_put_u32(rec, (uint32_t)(head + off[i]));
+		bin_put_u32(rec, (uint32_t)len[i]);
+	}
 	if (out_write(c->out, rel.p, part.p, part.len, &w->d) < 0)
 		w->rc = -1;
 	free(off);
@@ -920,7 +864,6 @@ write_part(struct worker *w, const struct entry *e, const entry_key *keys, size_
 	buf_release(&body);
 	buf_release(&part);
 	buf_release(&tmp);
-	buf_release(&lines);
 	buf_release(&rel);
 }
 
@@ -941,7 +884,7 @@ write_index(struct worker *w)
 	memset(&prev, 0, sizeof prev);
 	if (prev_dir)
 		prev_load(&prev, prev_dir);
-	buf_puts(&rec, "ardoise-search 3\n");
+	buf_puts(&rec, REC_HEAD);
 	buf_puts(&js, "/* ardoise search index: see DATA.md of the default theme.\n"
 	    " * parts: scripts listing entries [url, title, date, date_iso, notebook, title_len, words, snippet] */\n"
 	    "window.ARDOISE_SEARCH = {\"version\":2,\"lang\":");
@@ -952,7 +895,7 @@ write_index(struct worker *w)
 
 		to = part_end(e, n, from);
 		if (!(c->opts->render_key && (pp = prev_same_part(&prev, keys + from, to - from)) &&
-		    reuse_part(w, &prev, pp, keys + from, to - from, name, &rec)))
+		    reuse_part(w, pp, name, &rec)))
 			write_part(w, e + from, keys + from, to - from, prev_dir ? &prev : NULL, name, &rec);
 		buf_printf(&js, "%s\n\"search/%s.js\"", from ? "," : "", name);
 	}

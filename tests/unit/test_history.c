@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xxhash.h>
+
 #include "buf.h"
 #include "diag.h"
 #include "gitsrc.h"
@@ -531,30 +533,18 @@ TEST(cache_other_history)
 	CHECK_INT(st.cache, HISTORY_CACHE_NONE);
 	CHECK_INT(nw, 0);
 	/* Another version of the format. */
-	c.p[16] = '2';
+	c.p[16] = '3';
 	check_cached("t7", NULL, &c, &st, &nw);
 	CHECK_INT(st.cache, HISTORY_CACHE_NONE);
 	CHECK_INT(nw, 0);
 	buf_release(&c);
 }
 
-static uint64_t
-fnv(const char *p, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325u;
-
-	while (n--) {
-		h ^= (unsigned char)*p++;
-		h *= 0x100000001b3u;
-	}
-	return h;
-}
-
 /* Rewrites the trailing checksum, as a hostile file would. */
 static void
 reseal(struct buf *c)
 {
-	uint64_t h = fnv(c->p, c->len - 8);
+	uint64_t h = XXH3_64bits(c->p, c->len - 8);
 	int i;
 
 	for (i = 0; i < 8; i++)
