@@ -21,13 +21,17 @@ hashfeed_release(struct hashfeed *h)
 void
 hashfeed_reset(struct hashfeed *h)
 {
-	XXH3_128bits_reset(h->st);
+	h->streaming = 0;	/* the state is reset when first fed */
 	h->n = 0;
 }
 
 void
 hashfeed_flush(struct hashfeed *h)
 {
+	if (!h->streaming) {
+		XXH3_128bits_reset(h->st);
+		h->streaming = 1;
+	}
 	if (h->n)
 		XXH3_128bits_update(h->st, h->b, h->n);
 	h->n = 0;
@@ -36,6 +40,8 @@ hashfeed_flush(struct hashfeed *h)
 XXH128_hash_t
 hashfeed_digest(struct hashfeed *h)
 {
+	if (!h->streaming)
+		return XXH3_128bits(h->b, h->n);
 	hashfeed_flush(h);
 	return XXH3_128bits_digest(h->st);
 }

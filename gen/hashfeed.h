@@ -3,7 +3,9 @@
  * of nanoseconds a call, and a page key or a search entry key is made of
  * hundreds of small fields (type bytes, lengths, short strings); they are
  * gathered here and passed on in blocks. The digest is the one XXH3
- * would give fed directly, byte for byte.
+ * would give fed directly, byte for byte. A digest of no more than the
+ * buffer holds is taken in one call (XXH3_128bits), without the streaming
+ * state's setup and finish, which cost more than hashing a short key.
  */
 #ifndef ARDOISE_HASHFEED_H
 #define ARDOISE_HASHFEED_H
@@ -15,6 +17,7 @@
 
 struct hashfeed {
 	XXH3_state_t *st;
+	int streaming;		/* st was fed since the last reset */
 	size_t n;
 	unsigned char b[2048];
 };
