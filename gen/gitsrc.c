@@ -205,7 +205,8 @@ hex_of(const git_oid *id, char out[GIT_OID_HEXSZ + 1])
 
 /* Adds a file; recorded: its size came from gitsrc_use_sizes's records. */
 static void
-add_file(struct gitsrc *s, const char *path, const git_oid *oid, uint64_t size, int recorded)
+add_file(struct gitsrc *s, const char *path, const git_oid *oid, unsigned mode, uint64_t size,
+    int recorded)
 {
 	struct gitsrc_file *f;
 
@@ -213,6 +214,8 @@ add_file(struct gitsrc *s, const char *path, const git_oid *oid, uint64_t size, 
 	f = &s->files[s->len++];
 	f->path = strpool_dup(&s->paths, path);
 	hex_of(oid, f->oid);
+	memcpy(f->id, oid->id, GIT_OID_RAWSZ);
+	f->mode = mode;
 	f->size = size;
 	if (!recorded) {
 		buf_add(&s->fresh, (const char *)oid->id, GIT_OID_RAWSZ);
@@ -411,7 +414,9 @@ tree_cb(const char *root, const git_tree_entry *e, void *payload)
 		w->err = 1;
 		return -1;
 	}
-	add_file(w->s, w->path.p, git_tree_entry_id(e), size, recorded);
+	add_file(w->s, w->path.p, git_tree_entry_id(e),
+	    git_tree_entry_filemode_raw(e) & 0111 ? 0100755 : 0100644, size,
+	    recorded);
 	return 0;
 }
 
@@ -623,7 +628,7 @@ walk_entry(struct walk *w, int dfd, const char *name, int depth)
 		    w->path.p, git_msg());
 		return -1;
 	}
-	add_file(w->s, w->path.p, &oid, w->data.len, 0);
+	add_file(w->s, w->path.p, &oid, 0, w->data.len, 0);
 	return 0;
 fail:
 	diag_error(w->d, w->path.p, 0, 0, _("cannot read \"%s\": %s; check its "
@@ -936,4 +941,10 @@ const char *
 gitsrc_gitdir(const struct gitsrc *s)
 {
 	return s->gitdir;
+}
+
+int
+gitsrc_of_commit(const struct gitsrc *s)
+{
+	return s->root == NULL;
 }

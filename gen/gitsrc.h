@@ -38,6 +38,9 @@ void gitsrc_global_shutdown(void);
 struct gitsrc_file {
 	char *path;		/* '/'-separated, relative to the repository root */
 	char oid[41];		/* hex blob id (worktree: the id git would give) */
+	unsigned char id[20];	/* the same, raw */
+	unsigned mode;		/* git mode: 0100644, or 0100755 when executable
+				 * (worktree: 0, not known) */
 	uint64_t size;
 };
 
@@ -109,5 +112,8 @@ int gitsrc_trim(struct gitsrc *s, struct diag *d);
 const struct gitsrc_commit *gitsrc_commit(const struct gitsrc *s);
 /* The path of the repository's git directory, or NULL (plain folder). */
 const char *gitsrc_gitdir(const struct gitsrc *s);
+/* 1 when the files are those of the commit (not of a folder read as it
+ * is): their ids and modes are the commit tree's. */
+int gitsrc_of_commit(const struct gitsrc *s);
 
 #endif

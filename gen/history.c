@@ -619,8 +619,16 @@ out:
 	return ret;
 }
 
+/* What list_tree gathers: per blob, its path (NUL-terminated, in
+ * names), id and normalized mode. */
+struct blob_list {
+	struct buf names;
+	struct buf ids;		/* GIT_OID_RAWSZ bytes each */
+	struct buf modes;	/* a uint32_t each */
+};
+
 static int
-list_tree(struct hwalk *h, struct history_tree *t, struct buf *names, int depth)
+list_tree(struct hwalk *h, struct history_tree *t, struct blob_list *bl, int depth)
 {
 	size_t o, next, base = h->path.len;
 	struct history_tree *sub;
@@ -639,11 +647,15 @@ list_tree(struct hwalk *h, struct history_tree *t, struct buf *names, int depth)
 		history__entry_at(t, o, &e);
 		buf_add(&h->path, e.name, e.nlen);
 		if (history__kind(e.mode) == HISTORY_BLOB) {
-			buf_add(names, h->path.p, h->path.len + 1);
+			uint32_t mode = history__norm_mode(e.mode);
+
+			buf_add(&bl->names, h->path.p, h->path.len + 1);
+			buf_add(&bl->ids, (const char *)e.id, GIT_OID_RAWSZ);
+			buf_add(&bl->modes, (const char *)&mode, sizeof mode);
 		} else if (history__kind(e.mode) == HISTORY_TREE) {
 			buf_putc(&h->path, '/');
 			if (history__tree_get(&h->ts, e.id, &sub) < 0 ||
-			    list_tree(h, sub, names, depth + 1) < 0)
+			    list_tree(h, sub, bl, depth + 1) < 0)
 				return -1;
 		}
 		buf_truncate(&h->path, base);
@@ -651,24 +663,36 @@ list_tree(struct hwalk *h, struct history_tree *t, struct buf *names, int depth)
 	return 0;
 }
 
+struct listed_blob {
+	char *path;
+	size_t k;	/* its place in the listing */
+};
+
 static int
-cmp_str(const void *x, const void *y)
+cmp_listed(const void *x, const void *y)
 {
-	return strcmp(*(char *const *)x, *(char *const *)y);
+	const struct listed_blob *a = x, *b = y;
+	int c = strcmp(a->path, b->path);
+
+	return c ? c : a->k < b->k ? -1 : a->k > b->k;
 }
 
 int
 history__list(git_repository *repo, const char *gitdir, const git_oid *start,
-    char ***paths, size_t *n, struct history_stats *st, struct diag *d)
+    char ***paths, unsigned char **ids, uint32_t **modes, size_t *n,
+    struct history_stats *st, struct diag *d)
 {
 	struct hwalk h;
-	struct buf names = BUF_INIT;
+	struct blob_list bl = { BUF_INIT, BUF_INIT, BUF_INIT };
+	struct listed_blob *v = NULL;
 	git_commit *c = NULL;
 	struct history_tree *t;
-	size_t i, o, sorted = 1;
+	size_t i, k, o, count = 0;
 	int ret = -1;
 
 	*paths = NULL;
+	*ids = NULL;
+	*modes = NULL;
 	*n = 0;
 	hwalk_init(&h, repo, gitdir, st, d);
 	if (hwalk_open_trees(&h) < 0 ||
@@ -676,34 +700,41 @@ history__list(git_repository *repo, const char *gitdir, const git_oid *start,
 		fail_read(&h);
 		goto out;
 	}
-	if (commit_tree(&h, c, &t) < 0 || list_tree(&h, t, &names, 0) < 0)
+	if (commit_tree(&h, c, &t) < 0 || list_tree(&h, t, &bl, 0) < 0)
 		goto out;
-	for (o = 0; o < names.len; o += strlen(names.p + o) + 1)
-		(*n)++;
-	*paths = xcalloc(*n ? *n : 1, sizeof **paths);
-	for (i = 0, o = 0; i < *n; i++, o += strlen(names.p + o) + 1) {
-		(*paths)[i] = xstrdup(names.p + o);
-		if (i && strcmp((*paths)[i - 1], (*paths)[i]) >= 0)
-			sorted = 0;
+	for (o = 0; o < bl.names.len; o += strlen(bl.names.p + o) + 1)
+		count++;
+	v = xcalloc(count + 1, sizeof *v);
+	for (i = 0, o = 0; i < count; i++, o += strlen(bl.names.p + o) + 1) {
+		v[i].path = bl.names.p + o;
+		v[i].k = i;
 	}
 	/* Pre-order of git's tree order is already bytewise order, except
-	 * for a tree holding two entries of one name. */
-	if (!sorted) {
-		size_t k = 0;
-
-		sort_array(*paths, *n, sizeof **paths, cmp_str);
-		for (i = 0; i < *n; i++)
-			if (k && strcmp((*paths)[k - 1], (*paths)[i]) == 0)
-				free((*paths)[i]);
-			else
-				(*paths)[k++] = (*paths)[i];
-		*n = k;
+	 * for a tree holding two entries of one name (the first is kept). */
+	for (i = 1; i < count && strcmp(v[i - 1].path, v[i].path) < 0; i++)
+		;
+	if (i < count)
+		sort_array(v, count, sizeof *v, cmp_listed);
+	*paths = xcalloc(count + 1, sizeof **paths);
+	*ids = xcalloc(count + 1, GIT_OID_RAWSZ);
+	*modes = xcalloc(count + 1, sizeof **modes);
+	for (i = 0, k = 0; i < count; i++) {
+		if (k && strcmp((*paths)[k - 1], v[i].path) == 0)
+			continue;
+		(*paths)[k] = xstrdup(v[i].path);
+		memcpy(*ids + k * GIT_OID_RAWSZ, bl.ids.p + v[i].k * GIT_OID_RAWSZ, GIT_OID_RAWSZ);
+		memcpy(*modes + k, bl.modes.p + v[i].k * sizeof **modes, sizeof **modes);
+		k++;
 	}
+	*n = k;
 	ret = 0;
 out:
+	free(v);
 	git_commit_free(c);
 	hwalk_release(&h);
-	buf_release(&names);
+	buf_release(&bl.names);
+	buf_release(&bl.ids);
+	buf_release(&bl.modes);
 	return ret;
 }
 

@@ -64,12 +64,20 @@ int history_walk_cached(const char *gitdir, const char *start,
  * history_walk_cached with the files of start's tree listed by the caller:
  * listed[0..nlisted) (sorted bytewise, unique, borrowed), which the cache
  * written covers, instead of a listing of start's tree of its own (a build
- * has listed the commit already).
+ * has listed the commit already). ids[i] (20 bytes) and modes[i] are
+ * listed[i]'s blob id and its mode (0100644 or 0100755) in start's tree;
+ * both NULL when they are not known (the files of a folder).
+ *
+ * With ids known, one commit since the cache's (start, with the cache's
+ * commit as its only parent) that adds no file is read from the ids alone:
+ * a file changed exactly when its id or mode differs from the cache's
+ * record of it. No tree is read. Anything else walks.
  */
 int history_walk_listed(const char *gitdir, const char *start,
     const char *const *paths, size_t n, struct history_info *out,
-    const char *const *listed, size_t nlisted,
-    const char *cache, size_t cache_len, struct buf *cache_out, struct diag *d);
+    const char *const *listed, const unsigned char *const *ids, const unsigned *modes,
+    size_t nlisted, const char *cache, size_t cache_len, struct buf *cache_out,
+    struct diag *d);
 
 /* Frees the strings of infos[0..n); infos may be NULL. */
 void history_info_release(struct history_info *infos, size_t n);
@@ -112,12 +120,13 @@ int history__walk(struct git_repository *repo, const char *gitdir,
 
 /*
  * Lists the blob paths of start's tree, sorted bytewise: *paths is an
- * owned array of *n owned strings (free each, then the array).
- * Returns 0, or -1 after reporting to d.
+ * owned array of *n owned strings (free each, then the array); (*ids)[20 i]
+ * and (*modes)[i] (owned arrays) are the blob id and normalized mode of
+ * path i. Returns 0, or -1 after reporting to d.
  */
 int history__list(struct git_repository *repo, const char *gitdir,
-    const struct git_oid *start, char ***paths, size_t *n,
-    struct history_stats *st, struct diag *d);
+    const struct git_oid *start, char ***paths, unsigned char **ids,
+    uint32_t **modes, size_t *n, struct history_stats *st, struct diag *d);
 
 /*
  * The raw trees (history_tree.c), shared by the walk and the listing.
@@ -201,6 +210,8 @@ void history__entry_at(const struct history_tree *t, size_t o,
 int history__kind(unsigned mode);
 /* Git's tree order of two entries. */
 int history__ent_cmp(const struct history_ent *x, const struct history_ent *y);
+/* A mode as compared: 0100644, 0100755, 0120000, 0040000 or 0160000. */
+unsigned history__norm_mode(unsigned mode);
 /* The same id and the same mode once normalized. */
 int history__ent_same(const struct history_ent *x, const struct history_ent *y);
 

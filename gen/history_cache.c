@@ -4,17 +4,21 @@
  *
  * Format (integers little-endian; the file may be hostile, so every length
  * is checked against the end before use):
- *   "ardoise-history 2\n", the commit in hex, "\n"
+ *   "ardoise-history 3\n", the commit in hex, "\n"
  *   u32 number of authors, u32 number of records
  *   authors, sorted and unique: u32 length, bytes
  *   records, sorted by path and unique: u32 length, path,
+ *     the blob id (20 bytes), u32 mode (history__norm_mode; 0 when the
+ *     files were not the commit's: the id is then zeros and not known),
  *     i64 created time, i32 created offset, u32 created author index,
  *     i64 updated time, i32 updated offset, u32 updated author index
  *   u64 XXH3 of all the bytes before it
  * The checksum catches damage anywhere (but for the odds of a 64-bit
  * hash), so a damaged cache does not give wrong dates. Version 1 summed
  * with FNV-1a, a byte at a time: a millisecond per megabyte, read and
- * written on every build.
+ * written on every build. Version 2 had no ids: one new commit meant
+ * reading and comparing its trees and its parent's, though the build had
+ * listed the new ids already.
  */
 #include "history.h"
 
@@ -31,10 +35,10 @@
 #include "util.h"
 
 #define MAGIC		"ardoise-history "
-#define VERSION		"2\n"
+#define VERSION		"3\n"
 #define HEAD_LEN	(sizeof MAGIC - 1 + sizeof VERSION - 1 + GIT_OID_HEXSZ + 1)
 /* The smallest record: a one-byte path. */
-#define REC_MIN		(4 + 1 + 2 * (8 + 4 + 4))
+#define REC_MIN		(4 + 1 + GIT_OID_RAWSZ + 4 + 2 * (8 + 4 + 4))
 
 struct str {
 	const char *p;
@@ -43,6 +47,8 @@ struct str {
 
 struct crec {
 	struct str path;
+	const unsigned char *id;	/* GIT_OID_RAWSZ bytes */
+	uint32_t mode;			/* 0: id not known */
 	int64_t ct, ut;
 	int co, uo;
 	uint32_t ca, ua;
@@ -76,6 +82,19 @@ static int
 rd_str(struct bin_rd *r, struct str *s)
 {
 	return bin_span(r, &s->p, &s->len) && !memchr(s->p, '\0', s->len) ? 0 : -1;
+}
+
+/* A blob id, in place. */
+static int
+rd_id(struct bin_rd *r, const unsigned char **id)
+{
+	if (r->bad || (size_t)(r->end - r->p) < GIT_OID_RAWSZ) {
+		r->bad = 1;
+		return -1;
+	}
+	*id = r->p;
+	r->p += GIT_OID_RAWSZ;
+	return 0;
 }
 
 static int
@@ -174,6 +193,7 @@ cache_parse(struct cache *c, const char *buf, size_t len, const char **why)
 
 		if (rd_str(&r, &e->path) < 0 || e->path.len == 0 ||
 		    (i && str_cmp(&c->recs[i - 1].path, &e->path) >= 0) ||
+		    rd_id(&r, &e->id) < 0 || rd_u32(&r, &e->mode) < 0 ||
 		    rd_side(&r, c, &e->ct, &e->co, &e->ca) < 0 ||
 		    rd_side(&r, c, &e->ut, &e->uo, &e->ua) < 0)
 			goto bad;
@@ -191,14 +211,34 @@ cmp_cstr(const void *x, const void *y)
 	return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-/* Writes the cache of head for paths[0..n) (sorted) and their info. */
+/* The author last ranked: files in a row mostly share theirs. */
+struct last_author {
+	const char *name;
+	uint32_t rank;
+};
+
+static uint32_t
+author_rank(const struct strindex *rank, struct last_author *last, const char *name)
+{
+	if (!last->name || strcmp(last->name, name) != 0) {
+		last->name = name;
+		last->rank = (uint32_t)strindex_find(rank, name);
+	}
+	return last->rank;
+}
+
+/* Writes the cache of head for paths[0..n) (sorted), their ids
+ * (GIT_OID_RAWSZ bytes each) and modes (both NULL: not known), and their
+ * info. */
 static void
 cache_write(struct buf *b, const git_oid *head, char *const *paths,
-    const struct history_info *hi, size_t n)
+    const unsigned char *ids, const uint32_t *modes, const struct history_info *hi, size_t n)
 {
+	static const unsigned char none[GIT_OID_RAWSZ];
 	char hex[GIT_OID_HEXSZ + 1];
 	char **authors = xcalloc(2 * n + 1, sizeof *authors);
 	struct strindex seen, rank;
+	struct last_author last = { NULL, 0 };
 	size_t i, na = 0, nrec = 0;
 
 	/* the distinct authors (a class has a few over thousands of files),
@@ -233,12 +273,14 @@ cache_write(struct buf *b, const git_oid *head, char *const *paths,
 			continue;
 		bin_put_u32(b, (uint32_t)strlen(paths[i]));
 		buf_puts(b, paths[i]);
+		buf_add(b, (const char *)(ids ? ids + i * GIT_OID_RAWSZ : none), GIT_OID_RAWSZ);
+		bin_put_u32(b, ids && modes ? modes[i] : 0);
 		bin_put_u64(b, (uint64_t)hi[i].created_time);
 		bin_put_u32(b, (uint32_t)hi[i].created_offset);
-		bin_put_u32(b, (uint32_t)strindex_find(&rank, hi[i].created_author));
+		bin_put_u32(b, author_rank(&rank, &last, hi[i].created_author));
 		bin_put_u64(b, (uint64_t)hi[i].updated_time);
 		bin_put_u32(b, (uint32_t)hi[i].updated_offset);
-		bin_put_u32(b, (uint32_t)strindex_find(&rank, hi[i].updated_author));
+		bin_put_u32(b, author_rank(&rank, &last, hi[i].updated_author));
 	}
 	bin_put_u64(b, XXH3_64bits(b->p, b->len));
 	strindex_release(&rank);
@@ -315,6 +357,88 @@ merge_paths(char *const *a, size_t na, const char *const *b, size_t nb,
 }
 
 /*
+ * One commit since the cache's, start (its only parent is the cache's
+ * commit), read from the ids alone: for every path (sorted, with ids and
+ * modes, all known) that the cache has a record of with an id, the commit
+ * changed it exactly when its id or mode differs, as a compare of the two
+ * trees would find. Returns 0 with all[0..n) filled and st set, or 1,
+ * all untouched, when start is not such a commit or a path is not in
+ * the cache (added by it, or not a listed file in the parent: the walk
+ * tells which).
+ */
+static int
+one_commit_since(git_repository *repo, const struct cache *c, const git_oid *start,
+    char *const *paths, const unsigned char *ids, const uint32_t *modes, size_t n,
+    struct history_info *all, struct history_stats *st)
+{
+	git_commit *commit = NULL;
+	const git_signature *who;
+	size_t i, j = 0, *at = NULL;
+	int rc = 1;
+
+	if (git_commit_lookup(&commit, repo, start) < 0 || git_commit_parentcount(commit) != 1 ||
+	    !git_oid_equal(git_commit_parent_id(commit, 0), &c->head))
+		goto out;
+	at = xcalloc(n + 1, sizeof *at);
+	for (i = 0; i < n; i++) {
+		while (j < c->nrecs && str_cmp_c(&c->recs[j].path, paths[i]) < 0)
+			j++;
+		if (j == c->nrecs || str_cmp_c(&c->recs[j].path, paths[i]) != 0 ||
+		    c->recs[j].mode == 0 || modes[i] == 0)
+			goto out;
+		at[i] = j;
+	}
+	who = git_commit_author(commit);
+	for (i = 0; i < n; i++) {
+		const struct crec *e = &c->recs[at[i]];
+		struct history_info *o = &all[i];
+
+		if (e->mode == modes[i] && memcmp(e->id, ids + i * GIT_OID_RAWSZ, GIT_OID_RAWSZ) == 0) {
+			fill_side(c, e->ut, e->uo, e->ua, &o->updated_time, &o->updated_offset,
+			    &o->updated_author);
+		} else {
+			o->updated_time = who->when.time;
+			o->updated_offset = who->when.offset;
+			o->updated_author = xstrdup(who->name ? who->name : "");
+		}
+		fill_side(c, e->ct, e->co, e->ca, &o->created_time, &o->created_offset,
+		    &o->created_author);
+		o->found = 1;
+	}
+	st->commits = 1;
+	st->cache = HISTORY_CACHE_WALKED;
+	rc = 0;
+out:
+	git_error_clear();
+	free(at);
+	git_commit_free(commit);
+	return rc;
+}
+
+/* The caller's ids and modes of n files as the cache keeps them; none
+ * (NULL) when one is not known. */
+static void
+listed_raw(const unsigned char *const *id, const unsigned *mode, size_t n, unsigned char **ids,
+    uint32_t **modes)
+{
+	size_t i;
+
+	*ids = xcalloc(n + 1, GIT_OID_RAWSZ);
+	*modes = xcalloc(n + 1, sizeof **modes);
+	for (i = 0; i < n; i++) {
+		if (!mode[i]) {
+			free(*ids);
+			free(*modes);
+			*ids = NULL;
+			*modes = NULL;
+			return;
+		}
+		memcpy(*ids + i * GIT_OID_RAWSZ, id[i], GIT_OID_RAWSZ);
+		(*modes)[i] = history__norm_mode(mode[i]);
+	}
+}
+
+/*
  * Fills all[0..n) from the commits since the cache's and the cache, when
  * the cache's commit is an ancestor of start through commits without
  * merges and knows every path the walk left open; then sets st->cache.
@@ -348,13 +472,14 @@ walk_since(git_repository *repo, const char *gitdir, const struct cache *c,
 }
 
 /* history_walk_stats, with start's files listed by the caller when
- * listed is not NULL (nlisted paths, sorted, unique). */
+ * listed is not NULL (nlisted paths, sorted, unique; their ids and modes,
+ * or NULL). */
 static int
 walk_cached(const char *gitdir, const char *start,
     const char *const *paths, size_t n, struct history_info *out,
-    const char *const *listed, size_t nlisted,
-    const char *cache, size_t cache_len, struct buf *cache_out,
-    struct history_stats *st, struct diag *d)
+    const char *const *listed, const unsigned char *const *listed_ids,
+    const unsigned *listed_modes, size_t nlisted, const char *cache, size_t cache_len,
+    struct buf *cache_out, struct history_stats *st, struct diag *d)
 {
 	struct history_stats st0;
 	struct history_info *all = NULL;
@@ -364,6 +489,8 @@ walk_cached(const char *gitdir, const char *start,
 	const char **u = NULL;
 	const char *why;
 	char **tree = NULL;
+	unsigned char *ids = NULL;	/* of the tree's files, when known */
+	uint32_t *modes = NULL;
 	size_t i, ntree = 0, nall = n, *map = NULL, *tmap = NULL;
 	git_oid oid;
 	int cached = -1, ret = -1;
@@ -416,7 +543,9 @@ walk_cached(const char *gitdir, const char *start,
 		if (listed) {
 			tree = (char **)listed;	/* borrowed, not freed */
 			ntree = nlisted;
-		} else if (history__list(repo, gitdir, &oid, &tree, &ntree, st, d) < 0) {
+			if (listed_ids && listed_modes)
+				listed_raw(listed_ids, listed_modes, nlisted, &ids, &modes);
+		} else if (history__list(repo, gitdir, &oid, &tree, &ids, &modes, &ntree, st, d) < 0) {
 			goto out;
 		}
 		map = xcalloc(n + 1, sizeof *map);
@@ -425,9 +554,14 @@ walk_cached(const char *gitdir, const char *start,
 		wanted = u;
 	}
 	all = xcalloc(nall + 1, sizeof *all);
-	if (cached == 0 && walk_since(repo, gitdir, &c, &oid, wanted, nall, all,
-	    st, d) < 0)
-		goto out;
+	if (cached == 0) {
+		/* when every path wanted is a file of the tree, the ids may tell */
+		int done = ids && nall == ntree &&
+		    one_commit_since(repo, &c, &oid, tree, ids, modes, ntree, all, st) == 0;
+
+		if (!done && walk_since(repo, gitdir, &c, &oid, wanted, nall, all, st, d) < 0)
+			goto out;
+	}
 	if (st->cache == HISTORY_CACHE_NONE) {
 		if (history__walk(repo, gitdir, &oid, NULL, wanted, nall, all, st,
 		    d) < 0)
@@ -439,7 +573,7 @@ walk_cached(const char *gitdir, const char *start,
 		/* shallow copies: all keeps the strings */
 		for (i = 0; i < ntree; i++)
 			ti[i] = all[tmap[i]];
-		cache_write(cache_out, &oid, tree, ti, ntree);
+		cache_write(cache_out, &oid, tree, ids, modes, ti, ntree);
 		free(ti);
 	}
 	for (i = 0; i < n; i++) {
@@ -456,6 +590,8 @@ out:
 	free(u);
 	free(map);
 	free(tmap);
+	free(ids);
+	free(modes);
 	if (tree != (char **)listed) {
 		for (i = 0; i < ntree; i++)
 			free(tree[i]);
@@ -472,17 +608,18 @@ history_walk_stats(const char *gitdir, const char *start,
     const char *cache, size_t cache_len, struct buf *cache_out,
     struct history_stats *st, struct diag *d)
 {
-	return walk_cached(gitdir, start, paths, n, out, NULL, 0, cache, cache_len,
+	return walk_cached(gitdir, start, paths, n, out, NULL, NULL, NULL, 0, cache, cache_len,
 	    cache_out, st, d);
 }
 
 int
 history_walk_listed(const char *gitdir, const char *start,
     const char *const *paths, size_t n, struct history_info *out,
-    const char *const *listed, size_t nlisted,
-    const char *cache, size_t cache_len, struct buf *cache_out, struct diag *d)
+    const char *const *listed, const unsigned char *const *ids, const unsigned *modes,
+    size_t nlisted, const char *cache, size_t cache_len, struct buf *cache_out,
+    struct diag *d)
 {
-	return walk_cached(gitdir, start, paths, n, out, listed, nlisted, cache,
+	return walk_cached(gitdir, start, paths, n, out, listed, ids, modes, nlisted, cache,
 	    cache_len, cache_out, NULL, d);
 }
 

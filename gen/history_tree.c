@@ -87,8 +87,8 @@ history__kind(unsigned mode)
 }
 
 /* The mode git would write for it (old trees hold modes like 100664). */
-static unsigned
-norm_mode(unsigned mode)
+unsigned
+history__norm_mode(unsigned mode)
 {
 	switch (history__kind(mode)) {
 	case HISTORY_TREE:
@@ -331,5 +331,5 @@ int
 history__ent_same(const struct history_ent *x, const struct history_ent *y)
 {
 	return memcmp(x->id, y->id, GIT_OID_RAWSZ) == 0 &&
-	    norm_mode(x->mode) == norm_mode(y->mode);
+	    history__norm_mode(x->mode) == history__norm_mode(y->mode);
 }

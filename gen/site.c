@@ -271,6 +271,8 @@ struct hist_job {
 	const char **paths;	/* the posts and pages, in s->all's order */
 	size_t n;
 	const char **listed;	/* every file of the commit, in path order */
+	const unsigned char **ids;	/* their blob ids and modes, or NULL (a folder) */
+	unsigned *modes;
 	size_t nlisted;
 	struct history_info *info;
 	const char *cache;	/* the previous build's cache (not owned) */
@@ -288,7 +290,7 @@ hist_main(void *arg)
 	double t0 = clock_seconds();
 
 	j->rc = history_walk_listed(j->gitdir, j->commit, j->paths, j->n, j->info,
-	    j->listed, j->nlisted, j->cache, j->cache_len, &j->cache_out, &j->d);
+	    j->listed, j->ids, j->modes, j->nlisted, j->cache, j->cache_len, &j->cache_out, &j->d);
 	j->seconds = clock_seconds() - t0;
 	return NULL;
 }
@@ -306,7 +308,15 @@ hist_start(struct hist_job *j, struct site *s, struct gitsrc *src, const signed 
 	j->cache_len = s->opts.history_cache_len;
 	j->paths = xcalloc(n ? n : 1, sizeof *j->paths);
 	j->listed = xcalloc(n ? n : 1, sizeof *j->listed);
+	if (gitsrc_of_commit(src)) {
+		j->ids = xcalloc(n ? n : 1, sizeof *j->ids);
+		j->modes = xcalloc(n ? n : 1, sizeof *j->modes);
+	}
 	for (i = 0; i < n; i++) {
+		if (j->ids) {
+			j->ids[i] = gitsrc_at(src, i)->id;
+			j->modes[i] = gitsrc_at(src, i)->mode;
+		}
 		j->listed[j->nlisted++] = gitsrc_at(src, i)->path;
 		if (kind_of[i] >= 0)
 			j->paths[j->n++] = gitsrc_at(src, i)->path;
@@ -369,6 +379,8 @@ hist_finish(struct hist_job *j, struct site *s, struct diag *d)
 	free(j->info);
 	free(j->paths);
 	free(j->listed);
+	free(j->ids);
+	free(j->modes);
 	s->history_cache = j->cache_out;	/* handed over to the site */
 	return rc;
 }

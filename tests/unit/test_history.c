@@ -92,7 +92,10 @@ static const char fixture[] =
 	"c Gina 2021-05-15T10:00:00+0000 s1 && git checkout -q -b mg t7 && "
 	"GIT_AUTHOR_NAME=Merger GIT_AUTHOR_DATE=2021-08-01T10:00:00+0000 "
 	"GIT_COMMITTER_DATE=2021-08-01T10:00:00+0000 "
-	"git merge -q --no-ff -m merge side && git tag mg1 && git checkout -q main";
+	"git merge -q --no-ff -m merge side && git tag mg1 && "
+	/* md1: on t7, posts/a.md made executable, its content the same */
+	"git checkout -q -b md t7 && chmod +x posts/a.md && git add -A && "
+	"c Hal 2021-09-01T10:00:00+0000 md1 && git tag md1 && git checkout -q main";
 
 static void
 open_repo(const char *name)
@@ -284,6 +287,58 @@ plist_free(struct plist *l)
 	free(l->p);
 }
 
+/* The files of a commit with their hex ids and modes, as a build lists
+ * them. */
+struct flist {
+	struct plist l;
+	unsigned char **ids;	/* 20 bytes each */
+	unsigned *modes;
+};
+
+static void
+tree_files(const char *tag, struct flist *f)
+{
+	char cmd[512], line[1024], *tab, *sp;
+	size_t k;
+	FILE *p;
+
+	memset(f, 0, sizeof *f);
+	snprintf(cmd, sizeof cmd, "cd '%s' && git -C %s ls-tree -r %s | "
+	    "awk -F '\t' '{ print $2 \"\\t\" $1 }' | LC_ALL=C sort", tmp, repo, tag);
+	if ((p = popen(cmd, "r")) == NULL)
+		return;
+	/* "<path>\t<mode> blob <id>" */
+	while (fgets(line, sizeof line, p)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!(tab = strchr(line, '\t')) || !(sp = strrchr(tab, ' ')))
+			continue;
+		*tab = '\0';
+		f->l.p = realloc(f->l.p, (f->l.n + 1) * sizeof *f->l.p);
+		f->ids = realloc(f->ids, (f->l.n + 1) * sizeof *f->ids);
+		f->modes = realloc(f->modes, (f->l.n + 1) * sizeof *f->modes);
+		f->l.p[f->l.n] = strdup(line);
+		f->ids[f->l.n] = malloc(20);
+		for (k = 0; k < 20; k++)
+			f->ids[f->l.n][k] = (unsigned char)strtoul((char[]){ sp[1 + 2 * k],
+			    sp[2 + 2 * k], '\0' }, NULL, 16);
+		f->modes[f->l.n] = (unsigned)strtoul(tab + 1, NULL, 8);
+		f->l.n++;
+	}
+	pclose(p);
+}
+
+static void
+flist_free(struct flist *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->l.n; i++)
+		free(f->ids[i]);
+	free(f->ids);
+	free(f->modes);
+	plist_free(&f->l);
+}
+
 static int
 str_eq(const char *a, const char *b)
 {
@@ -442,7 +497,7 @@ TEST(cache_from_listing)
 	static const char *const paths[] = { "pages/x.md", "posts/a.md" };
 	struct history_info own[2], listed[2];
 	struct buf c5 = BUF_INIT, a = BUF_INIT, b = BUF_INIT;
-	struct plist l;
+	struct flist f;
 	struct diag d;
 	char id[64];
 
@@ -450,29 +505,89 @@ TEST(cache_from_listing)
 	open_repo("i");
 	make_cache("t5", &c5);
 	rev("t6", id);
-	tree_paths("t6", &l);
-	CHECK(l.n > 2);
+	tree_files("t6", &f);
+	CHECK(f.l.n > 2);
 	memset(own, 0, sizeof own);
 	memset(listed, 0, sizeof listed);
 	CHECK_INT(history_walk_cached(gitdir, id, paths, 2, own, c5.p, c5.len, &a, &d), 0);
-	CHECK_INT(history_walk_listed(gitdir, id, paths, 2, listed, (const char *const *)l.p, l.n,
+	CHECK_INT(history_walk_listed(gitdir, id, paths, 2, listed, (const char *const *)f.l.p,
+	    (const unsigned char *const *)f.ids, f.modes, f.l.n,
 	    c5.p, c5.len, &b, &d), 0);
 	CHECK(same_infos(own, listed, 2));
 	CHECK(a.len > 0 && a.len == b.len && memcmp(a.p, b.p, a.len) == 0);
 	history_info_release(listed, 2);
 	memset(listed, 0, sizeof listed);
-	CHECK_INT(history_walk_listed(gitdir, id, paths, 2, listed, (const char *const *)l.p, l.n,
+	CHECK_INT(history_walk_listed(gitdir, id, paths, 2, listed, (const char *const *)f.l.p,
+	    (const unsigned char *const *)f.ids, f.modes, f.l.n,
 	    NULL, 0, &b, &d), 0);
 	CHECK(same_infos(own, listed, 2));
 	CHECK(a.len == b.len && memcmp(a.p, b.p, a.len) == 0);
 	CHECK_INT(d.len, 0);
+	/* without ids (a folder's files), the same dates */
+	history_info_release(listed, 2);
+	memset(listed, 0, sizeof listed);
+	CHECK_INT(history_walk_listed(gitdir, id, paths, 2, listed, (const char *const *)f.l.p,
+	    NULL, NULL, f.l.n, c5.p, c5.len, &b, &d), 0);
+	CHECK(same_infos(own, listed, 2));
 	history_info_release(own, 2);
 	history_info_release(listed, 2);
-	plist_free(&l);
+	flist_free(&f);
 	buf_release(&c5);
 	buf_release(&a);
 	buf_release(&b);
 	diag_release(&d);
+}
+
+/*
+ * One commit since the cache's is read from the blob ids and modes alone:
+ * the same dates as the full walk, a change of mode alone included, and
+ * no tree of the parent read (it is deleted here). A commit that adds a
+ * file is walked.
+ */
+TEST(cache_one_commit_from_ids)
+{
+	struct history_stats st;
+	struct buf c = BUF_INIT;
+	size_t nw;
+
+	open_repo("i");
+	make_cache("t7", &c);
+	check_cached("md1", NULL, &c, &st, &nw);
+	CHECK_INT(st.cache, HISTORY_CACHE_WALKED);
+	CHECK_INT(st.commits, 1);
+	CHECK_INT(nw, 0);
+	{
+		size_t k;
+
+		for (k = 0; k < memo.l.n && strcmp(memo.l.p[k], "posts/a.md") != 0; k++)
+			;
+		CHECK(k < memo.l.n);
+		if (k < memo.l.n) {	/* the mode alone changed it */
+			CHECK_INT(memo.full[k].updated_time, 1630490400);
+			CHECK_STR(memo.full[k].updated_author, "Hal");
+		}
+	}
+	buf_release(&c);
+	/* t5 adds posts/c.md: walked, same result */
+	make_cache("t4", &c);
+	check_cached("t5", NULL, &c, &st, &nw);
+	CHECK_INT(st.cache, HISTORY_CACHE_WALKED);
+	CHECK_INT(st.commits, 1);
+	buf_release(&c);
+	/* a copy without t2's tree of posts/: t3 (an edit) needs none of it */
+	CHECK_INT(sh("rm -rf j && cp -r i j"), 0);
+	open_repo("j");
+	make_cache("t2", &c);
+	(void)full_walk("t3", NULL);
+	CHECK_INT(sh("cd j && t=$(git rev-parse t2:posts) && "
+	    "rm .git/objects/$(echo $t | cut -c1-2)/$(echo $t | cut -c3-)"), 0);
+	check_cached("t3", NULL, &c, &st, &nw);
+	CHECK_INT(st.cache, HISTORY_CACHE_WALKED);
+	CHECK_INT(st.commits, 1);
+	CHECK_INT(nw, 0);
+	buf_release(&c);
+	memo_release();
+	open_repo("i");
 }
 
 TEST(cache_same_commit)
@@ -636,6 +751,7 @@ main(void)
 	RUN(bad_input);
 	RUN(cache_new_commits);
 	RUN(cache_from_listing);
+	RUN(cache_one_commit_from_ids);
 	RUN(cache_same_commit);
 	RUN(cache_other_history);
 	RUN(cache_damaged);
