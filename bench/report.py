@@ -58,7 +58,8 @@ def main():
       + ("   (busy machine: timings are noisy)" if busy(meta) else ""))
     p(f"  corpus: {posts} posts, {meta.get('commits', '?')} commits ({meta.get('corpus', '')})")
     p(f"  {meta.get('runs')} timed runs per tool, alternated (ardoise, hugo, floor) in one process, each to a")
-    p("  new output directory, after one untimed warm-up each; wall = median, peak RSS = max over runs")
+    p("  new output directory, after one untimed warm-up each; wall = median, peak RSS = max over runs;")
+    p(f"  cached rebuilds and checks: {meta.get('cached_runs', meta.get('runs'))} runs of each kind, wall = median")
     p("")
 
     # --- full build ---------------------------------------------------------------------------

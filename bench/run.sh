@@ -6,6 +6,8 @@
 # Environment:
 #   BENCH_POSTS   corpus size for the comparison            (default 10000)
 #   BENCH_RUNS    timed runs per tool, alternated            (default 3)
+#   BENCH_CACHED_RUNS  rebuilds per kind (one post edited, nothing
+#                 changed) and checks, at a tenth of a second each (default 7)
 #   BENCH_GROWTH  sizes for the growth table, "" to skip     (default "1000 10000 50000")
 #   BENCH_DIR     corpora, outputs and the last report       (default /tmp/ardoise-bench)
 #   ARDOISE_SHARED  the shared/ directory with bench/mkcorpus.py (default ../shared)
@@ -28,6 +30,7 @@ MKCORPUS=$SHARED/bench/mkcorpus.py
 BENCH_DIR=${BENCH_DIR:-/tmp/ardoise-bench}
 POSTS=${BENCH_POSTS:-10000}
 RUNS=${BENCH_RUNS:-3}
+CRUNS=${BENCH_CACHED_RUNS:-7}
 GROWTH=${BENCH_GROWTH-1000 10000 50000}
 SETTLE=35            # seconds: ext4's recently-deleted inode window is ~30 s
 CMARK_EXT="-e table -e strikethrough -e autolink -e tagfilter -e tasklist"
@@ -38,6 +41,7 @@ die() { printf '%s\n' "bench: error: $*" >&2; exit 1; }
 is_count() { case $1 in ''|*[!0-9]*) return 1 ;; 0*) return 1 ;; esac; }
 is_count "$POSTS" || die "BENCH_POSTS must be a positive integer (got '$POSTS')"
 is_count "$RUNS" || die "BENCH_RUNS must be a positive integer (got '$RUNS')"
+is_count "$CRUNS" || die "BENCH_CACHED_RUNS must be a positive integer (got '$CRUNS')"
 for n in $GROWTH; do is_count "$n" || die "BENCH_GROWTH must list positive integers (got '$n')"; done
 [ -x "$ARDOISE" ] || die "$ARDOISE not found: run make first (make bench does)"
 [ -f "$MKCORPUS" ] || die "$MKCORPUS not found: set ARDOISE_SHARED to the shared/ directory"
@@ -231,7 +235,7 @@ for n in $GROWTH; do
 done
 
 # Last, as ardoise replacing a previous output deletes files (see the header).
-say "cached: scratch clone of the $POSTS-post corpus, first build, one rebuild that makes the spare tree, then $RUNS x (one new commit, rebuild into the same directory)"
+say "cached: scratch clone of the $POSTS-post corpus, first build, one rebuild that makes the spare tree, then $CRUNS x (one new commit, rebuild into the same directory)"
 REPO=$RUN/cached-repo
 git clone -q --no-local "$MAIN" "$REPO"
 SITE=$RUN/cached-site
@@ -244,7 +248,7 @@ POST=$(cd "$REPO" && git ls-files 'posts/*.md' | LC_ALL=C sort -r | while read -
 # second push. Timed and reported apart; the push-to-publish figures are
 # those of the pushes after it.
 i=0
-while [ "$i" -le "$RUNS" ]; do
+while [ "$i" -le "$CRUNS" ]; do
     printf '\nMise à jour n°%s : merci aux parents pour leur aide.\n' "$i" >>"$REPO/$POST"
     when="$((1782900000 + i * 60)) +0200"
     GIT_AUTHOR_DATE=$when GIT_COMMITTER_DATE=$when git -C "$REPO" \
@@ -254,21 +258,21 @@ while [ "$i" -le "$RUNS" ]; do
         say "cached: first rebuild after one new commit, making the spare tree (edits $POST)"
         ardoise_run "$SITE" "cached-spare" phase=cached tool=ardoise step=spare round=0
     else
-        say "cached: rebuild $i/$RUNS after one new commit (edits $POST)"
+        say "cached: rebuild $i/$CRUNS after one new commit (edits $POST)"
         ardoise_run "$SITE" "cached-rebuild-$i" phase=cached tool=ardoise step=rebuild round="$i"
         M changed "$RES" "$RUN/cached-snap-$i.json" "$SITE" phase=cached step=rebuild round="$i" type=changed
     fi
     i=$((i + 1))
 done
 
-say "cached: $RUNS x rebuild with nothing changed, then $RUNS x ardoise check (issue 5 targets)"
+say "cached: $CRUNS x rebuild with nothing changed, then $CRUNS x ardoise check (issue 5 targets)"
 i=1
-while [ "$i" -le "$RUNS" ]; do
+while [ "$i" -le "$CRUNS" ]; do
     ardoise_run "$SITE" "cached-same-$i" phase=cached tool=ardoise step=same round="$i"
     i=$((i + 1))
 done
 i=1
-while [ "$i" -le "$RUNS" ]; do
+while [ "$i" -le "$CRUNS" ]; do
     sync
     M run "$RES" "$RUN/logs/check-$i.log" phase=cached tool=ardoise step=check round="$i" type=run -- \
         "$ARDOISE" check "$REPO" || die "ardoise check failed (see $RUN/logs/check-$i.log)"
@@ -279,7 +283,7 @@ done
 REPORT=$BENCH_DIR/last-report.txt
 echo
 python3 "$HERE/report.py" "$RES" "$REPORT" \
-    posts="$POSTS" runs="$RUNS" growth="$GROWTH" corpus="$MAIN" \
+    posts="$POSTS" runs="$RUNS" cached_runs="$CRUNS" growth="$GROWTH" corpus="$MAIN" \
     date="$(date -u '+%Y-%m-%d %H:%M UTC')" \
     version="$("$ARDOISE" --version 2>/dev/null | head -1)" binary="$ARDOISE" \
     load="$LOAD_START -> $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')" \
