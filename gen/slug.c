@@ -43,9 +43,15 @@ slugify(const char *s, size_t n, struct buf *out)
 			c = (unsigned char)(c - 'A' + 'a');
 		} else if (c >= 0x80) {
 			for (k = 0; k < sizeof translit / sizeof translit[0]; k++) {
-				size_t m = strlen(translit[k].utf8);
+				const char *u = translit[k].utf8;
+				size_t m;
 
-				if (m <= n - i && memcmp(s + i, translit[k].utf8, m) == 0) {
+				/* two bytes first: a file name has thousands of letters to
+				 * look up, and most entries differ there */
+				if ((unsigned char)u[0] != c || i + 1 >= n || u[1] != s[i + 1])
+					continue;
+				m = strlen(u);
+				if (m <= n - i && memcmp(s + i, u, m) == 0) {
 					rep = translit[k].ascii;
 					used = m;
 					break;
