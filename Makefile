@@ -27,10 +27,13 @@ $(warning missing libraries ($(PKGS)): run ci/deps.sh or make demo)
 endif
 endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# libvips and libmicrohttpd are not linked: gen/image.c loads the first
-# when a picture needs it, gen/serve.c the second for the preview server
-PKG_LIBS   := $(shell pkg-config --libs $(filter-out vips libmicrohttpd,$(PKGS)) 2>/dev/null)
+# libvips, libmicrohttpd, libxml2 and libarchive are not linked: each is
+# loaded when first used (gen/image.c, gen/serve.c, gen/xmlib.c,
+# gen/arlib.c); the tests use some of them directly
+LAZY_PKGS  = vips libmicrohttpd libxml-2.0 libarchive
+PKG_LIBS   := $(shell pkg-config --libs $(filter-out $(LAZY_PKGS),$(PKGS)) 2>/dev/null)
 VIPS_LIBS  := $(shell pkg-config --libs vips 2>/dev/null)
+TEST_LIBS  := $(shell pkg-config --libs libxml-2.0 libarchive 2>/dev/null)
 CFLAGS   += $(PKG_CFLAGS) -pthread
 LDLIBS   += $(PKG_LIBS) -pthread
 
@@ -58,9 +61,9 @@ $(BUILD)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Igen -Itests/unit -c -o $@ $<
 
-# the unit tests make pictures with libvips itself
+# the unit tests make pictures with libvips and read XML with libxml2 themselves
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBOBJS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(VIPS_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(VIPS_LIBS) $(TEST_LIBS)
 
 unit: $(UNITS)
 
@@ -98,7 +101,7 @@ FUZZ_SRCS = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZERS   = $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/%)
 
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(LIBOBJS)
-	$(CC) $(CFLAGS) -Igen -o $@ $^ $(LDFLAGS) $(LDLIBS)
+	$(CC) $(CFLAGS) -Igen -o $@ $^ $(LDFLAGS) $(LDLIBS) $(TEST_LIBS)
 
 fuzzers: $(FUZZERS)
 

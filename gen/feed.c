@@ -2,10 +2,9 @@
 
 #include <string.h>
 
-#include <libxml/xmlwriter.h>
-
 #include "buf.h"
 #include "util.h"
+#include "xmlib.h"
 
 #define ATOM_NS "http://www.w3.org/2005/Atom"
 #define SITEMAP_NS "http://www.sitemaps.org/schemas/sitemap/0.9"

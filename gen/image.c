@@ -11,6 +11,7 @@
 #include <vips/vips.h>
 
 #include "buf.h"
+#include "lazylib.h"
 #include "media.h"
 #include "util.h"
 
@@ -66,17 +67,18 @@ static const char *vips_argv0 = "ardoise";
 static void
 vips_load(void)
 {
-	void *lib = dlopen(VIPS_SONAME, RTLD_NOW | RTLD_LOCAL);
-	int ok = 1;
+#define NAME(f) #f,
+#define SLOT(f) (void **)&V.f,
+	static const char *const names[] = { VIPS_SYMBOLS(NAME) };
+	void **const slots[] = { VIPS_SYMBOLS(SLOT) };
+#undef NAME
+#undef SLOT
+	void *lib = lazylib_open(VIPS_SONAME, names, slots, sizeof names / sizeof names[0], V.err,
+	    sizeof V.err);
 
-	if (!lib) {
-		snprintf(V.err, sizeof V.err, "%s", dlerror());
+	if (!lib)
 		return;
-	}
-#define LOAD(f) ok = ok && (*(void **)&V.f = dlsym(lib, #f)) != NULL;
-	VIPS_SYMBOLS(LOAD)
-#undef LOAD
-	if (!ok || V.vips_version(0) != VIPS_MAJOR_VERSION || V.vips_init(vips_argv0) != 0) {
+	if (V.vips_version(0) != VIPS_MAJOR_VERSION || V.vips_init(vips_argv0) != 0) {
 		snprintf(V.err, sizeof V.err, "%s is not a usable libvips %d",
 		    VIPS_SONAME, VIPS_MAJOR_VERSION);
 		dlclose(lib);

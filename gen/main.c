@@ -1,10 +1,10 @@
 /*
  * ardoise: command line. Parses options, dispatches subcommands, maps
  * results to exit codes (0 ok, 1 content errors, 2 usage, 3 system).
- * The only file that exits.
+ * The only file that exits (but for a system library that cannot be
+ * loaded when first needed: see xmlib.h, arlib.h).
  */
 #include <getopt.h>
-#include <libxml/parser.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +23,7 @@
 #include "progress.h"
 #include "scaffold.h"
 #include "serve.h"
+#include "xmlib.h"
 #include "util.h"
 
 static void
@@ -241,7 +242,6 @@ main(int argc, char **argv)
 		fputs("ardoise: cannot initialise libgit2\n", stderr);
 		return BUILD_SYSTEM;
 	}
-	xmlInitParser();
 	md_global_init();
 	if (image_global_init(argv[0]) < 0) {
 		fputs("ardoise: cannot initialise libvips: reinstall libvips42\n", stderr);
@@ -249,7 +249,7 @@ main(int argc, char **argv)
 	}
 	status = cmd->run(argc - 1, argv + 1);
 	image_global_shutdown();
-	xmlCleanupParser();
+	xmlib_shutdown();
 	gitsrc_global_shutdown();
 	return status;
 }

@@ -10,9 +10,6 @@
  * other relative link stays as it is. Order: the notebook's cover page,
  * then its pages in the order of its table of contents.
  */
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/xmlwriter.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +19,7 @@
 #include "pack_epub.h"
 #include "pack_int.h"
 #include "util.h"
+#include "xmlib.h"
 
 #define X(s) ((const xmlChar *)(s))
 

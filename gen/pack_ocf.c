@@ -10,8 +10,6 @@
  * shortened in place: the bytes after it move down and the central
  * directory's offsets are corrected (fix_mimetype).
  */
-#include <archive.h>
-#include <libxml/xmlwriter.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,10 +17,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arlib.h"
 #include "build.h"
 #include "pack_epub.h"
 #include "pack_int.h"
 #include "util.h"
+#include "xmlib.h"
 
 #define X(s) ((const xmlChar *)(s))
 

@@ -5,8 +5,6 @@
  * from files (hashed and gzip'd on the way when asked), the progress
  * line, and the rename into place.
  */
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <nettle/sha2.h>
@@ -18,6 +16,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "arlib.h"
 #include "pack_int.h"
 #include "util.h"
 

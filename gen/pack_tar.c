@@ -5,11 +5,11 @@
  * one mtime, uid/gid 0 and no user names, so the same site gives the
  * same bytes.
  */
-#include <archive.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "arlib.h"
 #include "build.h"
 #include "pack_int.h"
 #include "util.h"

@@ -4,11 +4,11 @@
  * names checked against FAT32/Windows rules first; media stored, text
  * deflated; at most 4 GiB - 1 byte, FAT32's largest file.
  */
-#include <archive.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "arlib.h"
 #include "build.h"
 #include "diag.h"
 #include "names.h"

@@ -24,6 +24,7 @@
 #include "buf.h"
 #include "build.h"
 #include "diag.h"
+#include "lazylib.h"
 #include "out.h"
 #include "util.h"
 
@@ -49,22 +50,19 @@ struct mhd {
 static int
 mhd_load(struct mhd *h)
 {
-	int ok = 1;
+#define NAME(f) #f,
+#define SLOT(f) (void **)&h->f,
+	static const char *const names[] = { MHD_SYMBOLS(NAME) };
+	void **const slots[] = { MHD_SYMBOLS(SLOT) };
+#undef NAME
+#undef SLOT
+	char err[200];
 
 	memset(h, 0, sizeof *h);
-	if (!(h->lib = dlopen(MHD_SONAME, RTLD_NOW | RTLD_LOCAL))) {
+	h->lib = lazylib_open(MHD_SONAME, names, slots, sizeof names / sizeof names[0], err, sizeof err);
+	if (!h->lib) {
 		fprintf(stderr, _("ardoise: cannot load %s (%s): reinstall the libmicrohttpd12 package\n"),
-		    MHD_SONAME, dlerror());
-		return -1;
-	}
-#define LOAD(f) ok = ok && (*(void **)&h->f = dlsym(h->lib, #f)) != NULL;
-	MHD_SYMBOLS(LOAD)
-#undef LOAD
-	if (!ok) {
-		fprintf(stderr, _("ardoise: cannot load %s (%s): reinstall the libmicrohttpd12 package\n"),
-		    MHD_SONAME, "missing functions");
-		dlclose(h->lib);
-		h->lib = NULL;
+		    MHD_SONAME, err);
 		return -1;
 	}
 	return 0;

@@ -150,4 +150,26 @@ t "foreign folder intact" [ "$(cat "$WORK/mine/lettre.txt")" = "mon travail" ]
 run build "$R" -o "$WORK/site"
 t "a good build then succeeds" [ "$RC" -eq 0 ]
 t "and replaces the old site" [ -f "$WORK/site/posts/ok.html" ]
+
+# libxml2 is loaded when the feed is first written: one that cannot be
+# loaded stops the build with the package to reinstall, the site as it was
+mkdir -p "$WORK/badlib"
+printf 'int ardoise_stand_in;\n' >"$WORK/badlib/x.c"
+if cc -shared -fPIC -o "$WORK/badlib/libxml2.so.2" "$WORK/badlib/x.c" 2>"$WORK/err"; then
+	before=$(cat "$WORK/site/index.html")
+	printf -- '---\ntitle: "Nouvelle"\n---\nTexte.\n' >"$R/posts/2020-03-03-new.md"
+	commitall "$R" "2020-03-03T10:00:00+01:00"
+	LD_LIBRARY_PATH=$WORK/badlib
+	export LD_LIBRARY_PATH
+	run build "$R" -o "$WORK/site"
+	unset LD_LIBRARY_PATH
+	t "libxml2 unusable: exit 3" [ "$RC" -eq 3 ]
+	t "libxml2 unusable: the package to reinstall" has 'cannot load libxml2.so.2 .*reinstall the libxml2 package'
+	t "libxml2 unusable: the site as it was" [ "$(cat "$WORK/site/index.html")" = "$before" ]
+	run build "$R" -o "$WORK/site"
+	t "libxml2 back: the build publishes" [ "$RC" -eq 0 ]
+	t "libxml2 back: with the new post" [ -f "$WORK/site/posts/new.html" ]
+else
+	fail "cc makes a stand-in library" "$(cat "$WORK/err")"
+fi
 finish
