@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -22,6 +23,7 @@
 
 #include <git2.h>
 #include <libdeflate.h>
+#include <zlib.h>
 
 #include "buf.h"
 #include "util.h"
@@ -58,6 +60,7 @@ struct entry {
 };
 
 struct gitpack {
+	char *objdir;		/* for loose objects */
 	struct pack *packs;
 	size_t npacks;
 	struct entry **tab;	/* hash table of cached objects */
@@ -181,6 +184,7 @@ gitpack_open(const char *objdir, size_t budget)
 	size_t cap = 0, n;
 	DIR *d;
 
+	gp->objdir = xstrdup(objdir);
 	gp->budget = budget;
 	gp->nbuckets = 1024;
 	gp->tab = xcalloc(gp->nbuckets, sizeof *gp->tab);
@@ -255,6 +259,7 @@ gitpack_free(struct gitpack *gp)
 	free(gp->zin);
 	buf_release(&gp->delta);
 	libdeflate_free_decompressor(gp->dec);
+	free(gp->objdir);
 	free(gp);
 }
 
@@ -826,6 +831,98 @@ gitpack_depth(struct gitpack *gp, const unsigned char id[20])
 	return -1;
 }
 
+/* The type of a loose object's header ("tree 1234\0"...) at p[0, n),
+ * its data's size in *size and the header's length in *hl; 0 if none. */
+static int
+loose_header(const unsigned char *p, size_t n, size_t *size, size_t *hl)
+{
+	static const struct { const char *name; int type; } types[] = {
+		{ "tree ", OBJ_TREE }, { "blob ", OBJ_BLOB }, { "commit ", OBJ_COMMIT },
+		{ "tag ", OBJ_TAG },
+	};
+	size_t i, k, v = 0;
+
+	for (i = 0; i < sizeof types / sizeof types[0]; i++) {
+		k = strlen(types[i].name);
+		if (n <= k || memcmp(p, types[i].name, k) != 0)
+			continue;
+		for (; k < n && p[k] >= '0' && p[k] <= '9' && v <= MAX_OBJECT; k++)
+			v = v * 10 + (size_t)(p[k] - '0');
+		if (k == strlen(types[i].name) || k == n || p[k] != '\0' || v > MAX_OBJECT)
+			return 0;
+		*size = v;
+		*hl = k + 1;
+		return types[i].type;
+	}
+	return 0;
+}
+
+/*
+ * The loose object id, or NULL. Its file is a zlib stream of a header
+ * and the data: zlib inflates the header alone, which gives the size,
+ * then libdeflate the whole stream in one call (its checksum checked).
+ */
+static struct gitpack_obj *
+read_loose(struct gitpack *gp, const unsigned char id[20])
+{
+	static const char hex[] = "0123456789abcdef";
+	char path[PATH_MAX];
+	unsigned char head[64];
+	struct gitpack_obj *o = NULL;
+	struct stat st;
+	z_stream zs;
+	size_t n, size, hl, i;
+	int fd, type, zrc;
+
+	n = (size_t)snprintf(path, sizeof path, "%s/xx/", gp->objdir);
+	if (!gp->dec || n >= sizeof path - 2 * 20)
+		return NULL;
+	path[n - 3] = hex[id[0] >> 4];	/* objects/xx/: the first byte */
+	path[n - 2] = hex[id[0] & 15];
+	for (i = 1; i < 20; i++) {
+		path[n++] = hex[id[i] >> 4];
+		path[n++] = hex[id[i] & 15];
+	}
+	path[n] = '\0';
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 2 ||
+	    (uint64_t)st.st_size > MAX_OBJECT) {
+		close(fd);
+		return NULL;
+	}
+	n = (size_t)st.st_size;
+	gp->zin = xgrow(gp->zin, &gp->zcap, n, 1);
+	i = read_all(fd, gp->zin, n, 0) == 0;
+	close(fd);
+	if (!i)
+		return NULL;
+	memset(&zs, 0, sizeof zs);
+	if (inflateInit(&zs) != Z_OK)
+		return NULL;
+	zs.next_in = gp->zin;
+	zs.avail_in = (uInt)(n < 256 ? n : 256);
+	zs.next_out = head;
+	zs.avail_out = sizeof head;
+	zrc = inflate(&zs, Z_SYNC_FLUSH);
+	type = (zrc == Z_OK || zrc == Z_STREAM_END) ?
+	    loose_header(head, sizeof head - zs.avail_out, &size, &hl) : 0;
+	inflateEnd(&zs);
+	if (!type)
+		return NULL;
+	o = obj_new(type, hl + size);
+	if (libdeflate_zlib_decompress(gp->dec, gp->zin, n, o->data, hl + size, NULL) !=
+	    LIBDEFLATE_SUCCESS) {
+		gitpack_obj_release(o);
+		return NULL;
+	}
+	memmove(o->data, o->data + hl, size);
+	o->data[size] = '\0';
+	o->len = size;
+	o->pack = SIZE_MAX;	/* in no pack: never cached, nor a delta */
+	return o;
+}
+
 int
 gitpack_read(struct gitpack *gp, const unsigned char id[20],
     struct gitpack_obj **out)
@@ -835,7 +932,7 @@ gitpack_read(struct gitpack *gp, const unsigned char id[20],
 
 	*out = NULL;
 	if (!find(gp, id, &pack, &off))
-		return 0;
+		return (*out = read_loose(gp, id)) != NULL;
 	*out = resolve(gp, pack, off);
 	return *out != NULL;
 }

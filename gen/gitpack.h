@@ -11,11 +11,17 @@
  * posts that was 180 s of a 187 s build. Here each version costs one
  * delta on a cached neighbour.
  *
+ * Loose objects are read too, inflated with libdeflate: each commit
+ * pushed adds its directories' trees loose, megabytes for a directory of
+ * thousands of posts, and libgit2 inflates them with zlib at half the
+ * speed (and hashes them again).
+ *
  * Only plain cases are read: version-2 indexes and packs, offset and
- * reference deltas within the packs. Anything else (loose objects,
- * alternates, a base outside the packs, a damaged or unexpected pack)
- * makes gitpack_read return 0, and the caller reads the object with
- * libgit2, which also reports errors. One per thread: not thread-safe.
+ * reference deltas within the packs, loose objects of the repository's
+ * own object directory. Anything else (alternates, a base outside the
+ * packs, a damaged or unexpected pack or file) makes gitpack_read return
+ * 0, and the caller reads the object with libgit2, which also reports
+ * errors. One per thread: not thread-safe.
  */
 #ifndef ARDOISE_GITPACK_H
 #define ARDOISE_GITPACK_H

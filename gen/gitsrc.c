@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "gitpack.h"
+#include "gittree.h"
 #include "strindex.h"
 #include "strpool.h"
 #include "util.h"
@@ -378,46 +379,133 @@ gitsrc_sizes(const struct gitsrc *s, struct buf *out)
 	free(b);
 }
 
+/*
+ * Objects of at most this size are read by gitpack (packs and loose
+ * objects) rather than libgit2; it keeps up to PACK_CACHE bytes of them,
+ * or four times the largest tree read.
+ */
+#define PACK_READ_MAX ((uint64_t)1 << 20)
+#define PACK_CACHE ((size_t)1 << 20)
+
+/* A tree's raw bytes, read by gitpack or else by libgit2. */
+struct raw_tree {
+	const unsigned char *p;
+	size_t len;
+	struct gitpack_obj *pobj;
+	git_odb_object *gobj;
+};
+
 static int
-tree_cb(const char *root, const git_tree_entry *e, void *payload)
+tree_read(struct walk *w, const unsigned char *id, struct raw_tree *t)
 {
-	struct walk *w = payload;
-	const char *name = git_tree_entry_name(e);
-	git_object_t type = git_tree_entry_type(e), htype;
+	struct gitsrc *s = w->s;
+	git_oid oid;
+
+	memset(t, 0, sizeof *t);
+	if (s->gp == NULL)
+		s->gp = gitpack_open_repo(s->repo, PACK_CACHE);
+	if (gitpack_read(s->gp, id, &t->pobj) && t->pobj->type == GIT_OBJECT_TREE) {
+		t->p = t->pobj->data;
+		t->len = t->pobj->len;
+		return 0;
+	}
+	gitpack_obj_release(t->pobj);
+	t->pobj = NULL;
+	git_oid_fromraw(&oid, id);
+	if (git_odb_read(&t->gobj, w->odb, &oid) < 0)
+		return -1;
+	if (git_odb_object_type(t->gobj) != GIT_OBJECT_TREE) {
+		git_error_set_str(GIT_ERROR_INVALID, "not a tree");
+		return -1;
+	}
+	t->p = git_odb_object_data(t->gobj);
+	t->len = git_odb_object_size(t->gobj);
+	return 0;
+}
+
+static void
+tree_release(struct raw_tree *t)
+{
+	gitpack_obj_release(t->pobj);
+	git_odb_object_free(t->gobj);
+}
+
+static int list_tree(struct walk *w, const unsigned char *id, int depth);
+
+/* One entry under the directory w->path holds (with its '/'). */
+static int
+list_entry(struct walk *w, const struct gittree_entry *e, int depth)
+{
+	git_object_t htype;
+	git_oid oid;
 	size_t size;
 	int recorded;
 
-	buf_reset(&w->path);
-	buf_puts(&w->path, root);
-	buf_puts(&w->path, name);
-	if (!name_safe(name)) {
+	buf_add(&w->path, e->name, e->nlen);
+	if (!name_safe(e->name)) {
 		warn_unsafe(w->d, w->path.p);
-		return 1;	/* skips the subtree when it is one */
+		return 0;	/* a directory too: none of its files */
 	}
-	if (type == GIT_OBJECT_TREE)
-		return 0;
-	if (type == GIT_OBJECT_COMMIT) {
+	switch (gittree_kind(e->mode)) {
+	case GITTREE_TREE:
+		buf_putc(&w->path, '/');
+		return list_tree(w, e->id, depth + 1);
+	case GITTREE_COMMIT:
 		warn_submodule(w->d, w->path.p);
 		return 0;
 	}
-	if (type != GIT_OBJECT_BLOB)
-		return 0;
-	if (git_tree_entry_filemode(e) == GIT_FILEMODE_LINK) {
+	/* as libgit2 reads modes: an executable bit makes any a file */
+	if ((e->mode & 0170000) == 0120000 && !(e->mode & 0111)) {
 		warn_link(w->d, w->path.p);
 		return 0;
 	}
 	/* The header alone gives the size: listing never inflates a blob. */
-	recorded = known_size(w->s, git_tree_entry_id(e), &size);
-	if (!recorded && git_odb_read_header(&size, &htype, w->odb, git_tree_entry_id(e)) < 0) {
+	memcpy(oid.id, e->id, GIT_OID_RAWSZ);
+	recorded = known_size(w->s, &oid, &size);
+	if (!recorded && git_odb_read_header(&size, &htype, w->odb, &oid) < 0) {
 		diag_error(w->d, w->path.p, 0, 0, _("cannot read the blob of "
 		    "\"%s\": %s; run git fsck"), w->path.p, git_msg());
 		w->err = 1;
 		return -1;
 	}
-	add_file(w->s, w->path.p, git_tree_entry_id(e),
-	    git_tree_entry_filemode_raw(e) & 0111 ? 0100755 : 0100644, size,
-	    recorded);
+	add_file(w->s, w->path.p, &oid, e->mode & 0111 ? 0100755 : 0100644, size, recorded);
 	return 0;
+}
+
+/*
+ * The files of tree id, under the directory w->path holds, in git's
+ * order (which for paths is bytewise order). Trees are read raw and
+ * walked in place (gittree.h).
+ */
+static int
+list_tree(struct walk *w, const unsigned char *id, int depth)
+{
+	struct raw_tree t;
+	size_t o, next, base = w->path.len;
+	struct gittree_entry e;
+	int rc = 0;
+
+	/* Deeper than any real site; a crafted tree must not end the stack. */
+	if (depth > 256) {
+		diag_error(w->d, w->path.p, 0, 0, _("cannot read the tree of commit %s in %s: %s; "
+		    "run git fsck"), w->s->commit.id, w->s->repo_arg, _("directories nested too deep"));
+		w->err = 1;
+		return -1;
+	}
+	if (tree_read(w, id, &t) < 0)
+		return -1;
+	for (o = 0; o < t.len && rc == 0; o = next) {
+		if ((next = gittree_next(t.p, t.len, o)) == 0) {
+			git_error_set_str(GIT_ERROR_INVALID, "malformed tree entry");
+			rc = -1;
+			break;
+		}
+		gittree_entry(t.p, o, &e);
+		rc = list_entry(w, &e, depth);
+		buf_truncate(&w->path, base);
+	}
+	tree_release(&t);
+	return rc;
 }
 
 static void
@@ -515,16 +603,14 @@ static int
 list_git(struct gitsrc *s, struct diag *d)
 {
 	struct walk w = { s, d, NULL, BUF_INIT, BUF_INIT, 0 };
-	git_tree *tree = NULL;
 	int rc, ret = -1;
 
-	if (git_tree_lookup(&tree, s->repo, &s->tree_id) < 0 ||
-	    git_repository_odb(&w.odb, s->repo) < 0) {
+	if (git_repository_odb(&w.odb, s->repo) < 0) {
 		diag_error(d, NULL, 0, 0, _("cannot read commit %s in %s: %s; "
 		    "run git fsck"), s->commit.id, s->repo_arg, git_msg());
 		goto out;
 	}
-	rc = git_tree_walk(tree, GIT_TREEWALK_PRE, tree_cb, &w);
+	rc = list_tree(&w, s->tree_id.id, 0);
 	if (rc < 0) {
 		if (!w.err)
 			diag_error(d, NULL, 0, 0, _("cannot read the tree of "
@@ -536,7 +622,6 @@ list_git(struct gitsrc *s, struct diag *d)
 	ret = 0;
 out:
 	git_odb_free(w.odb);
-	git_tree_free(tree);
 	buf_release(&w.path);
 	return ret;
 }
@@ -844,13 +929,10 @@ read_disk(struct gitsrc *s, const struct gitsrc_file *f, struct buf *out,
 }
 
 /*
- * Blobs up to this size (posts, pages) are read by gitpack: libdeflate
+ * Blobs up to PACK_READ_MAX (posts, pages) are read by gitpack: libdeflate
  * inflates them at twice zlib's speed. Larger ones (media) go through
  * libgit2, which needs no second copy of the compressed stream.
  */
-#define PACK_READ_MAX ((uint64_t)1 << 20)
-#define PACK_CACHE ((size_t)1 << 20)
-
 int
 gitsrc_read(struct gitsrc *s, const struct gitsrc_file *f, struct buf *out,
     struct diag *d)
@@ -861,8 +943,7 @@ gitsrc_read(struct gitsrc *s, const struct gitsrc_file *f, struct buf *out,
 
 	if (s->repo == NULL)
 		return read_disk(s, f, out, d);
-	if (git_oid_fromstr(&oid, f->oid) < 0)
-		goto fail;
+	memcpy(oid.id, f->id, GIT_OID_RAWSZ);
 	if (f->size <= PACK_READ_MAX) {
 		if (s->gp == NULL)
 			s->gp = gitpack_open_repo(s->repo, PACK_CACHE);

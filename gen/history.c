@@ -162,15 +162,15 @@ static int compare(struct hwalk *h, struct history_tree *a, struct history_tree 
 /* x changed between the parent and the commit; y is the parent's entry
  * of the same name and kind, or NULL when the parent lacks it. */
 static int
-visit(struct hwalk *h, const struct history_ent *x, const struct history_ent *y)
+visit(struct hwalk *h, const struct gittree_entry *x, const struct gittree_entry *y)
 {
 	struct history_tree *ta, *tb = NULL;
 	size_t k, base = h->path.len;
 	int rc = 0;
 
 	buf_add(&h->path, x->name, x->nlen);
-	switch (history__kind(x->mode)) {
-	case HISTORY_TREE:
+	switch (gittree_kind(x->mode)) {
+	case GITTREE_TREE:
 		buf_putc(&h->path, '/');
 		if (!pending_under(h, h->path.p, h->path.len))
 			break;
@@ -180,7 +180,7 @@ visit(struct hwalk *h, const struct history_ent *x, const struct history_ent *y)
 			break;
 		rc = compare(h, ta, tb);
 		break;
-	case HISTORY_BLOB:
+	case GITTREE_BLOB:
 		if (find_path(h, h->path.p, &k))
 			record(h, k, y == NULL);
 		break;
@@ -194,12 +194,12 @@ static int
 compare_new(struct hwalk *h, struct history_tree *a)
 {
 	size_t o = 0, next;
-	struct history_ent x;
+	struct gittree_entry x;
 
 	for (; o < a->len && h->remaining; o = next) {
-		if ((next = history__entry_next(a->p, a->len, o)) == 0)
+		if ((next = gittree_next(a->p, a->len, o)) == 0)
 			return history__damaged(&h->ts, a->id);
-		history__entry_at(a, o, &x);
+		gittree_entry(a->p, o, &x);
 		if (visit(h, &x, NULL) < 0)
 			return -1;
 	}
@@ -211,7 +211,7 @@ static int
 compare(struct hwalk *h, struct history_tree *a, struct history_tree *b)
 {
 	size_t p, ra, rb, i, j;
-	struct history_ent x, y;
+	struct gittree_entry x, y;
 	int c;
 
 	if (b == NULL)
@@ -223,10 +223,10 @@ compare(struct hwalk *h, struct history_tree *a, struct history_tree *b)
 		return -1;
 	/* Read offsets through the trees: a visit may re-index one. */
 	for (i = j = p; i < ra && h->remaining; ) {
-		history__entry_at(a, a->off[i], &x);
+		gittree_entry(a->p, a->off[i], &x);
 		if (j < rb) {
-			history__entry_at(b, b->off[j], &y);
-			c = history__ent_cmp(&x, &y);
+			gittree_entry(b->p, b->off[j], &y);
+			c = gittree_cmp(&x, &y);
 		} else {
 			c = -1;
 		}
@@ -632,7 +632,7 @@ list_tree(struct hwalk *h, struct history_tree *t, struct blob_list *bl, int dep
 {
 	size_t o, next, base = h->path.len;
 	struct history_tree *sub;
-	struct history_ent e;
+	struct gittree_entry e;
 
 	/* Deeper than any real site; a crafted tree must not end the stack. */
 	if (depth > 256) {
@@ -642,17 +642,17 @@ list_tree(struct hwalk *h, struct history_tree *t, struct blob_list *bl, int dep
 		return -1;
 	}
 	for (o = 0; o < t->len; o = next) {
-		if ((next = history__entry_next(t->p, t->len, o)) == 0)
+		if ((next = gittree_next(t->p, t->len, o)) == 0)
 			return history__damaged(&h->ts, t->id);
-		history__entry_at(t, o, &e);
+		gittree_entry(t->p, o, &e);
 		buf_add(&h->path, e.name, e.nlen);
-		if (history__kind(e.mode) == HISTORY_BLOB) {
-			uint32_t mode = history__norm_mode(e.mode);
+		if (gittree_kind(e.mode) == GITTREE_BLOB) {
+			uint32_t mode = gittree_norm_mode(e.mode);
 
 			buf_add(&bl->names, h->path.p, h->path.len + 1);
 			buf_add(&bl->ids, (const char *)e.id, GIT_OID_RAWSZ);
 			buf_add(&bl->modes, (const char *)&mode, sizeof mode);
-		} else if (history__kind(e.mode) == HISTORY_TREE) {
+		} else if (gittree_kind(e.mode) == GITTREE_TREE) {
 			buf_putc(&h->path, '/');
 			if (history__tree_get(&h->ts, e.id, &sub) < 0 ||
 			    list_tree(h, sub, bl, depth + 1) < 0)

@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gittree.h"
+
 struct buf;
 struct diag;
 
@@ -173,16 +175,6 @@ struct history_trees {
 	struct diag *d;
 };
 
-/* One decoded entry; name is NUL-terminated inside the raw tree. */
-struct history_ent {
-	const char *name;
-	size_t nlen;
-	unsigned mode;
-	const unsigned char *id;
-};
-
-enum { HISTORY_BLOB, HISTORY_TREE, HISTORY_COMMIT };
-
 /* The tree of that id, from the generations or read (unindexed). The
  * pointer lives until the generation after next. Returns 0 or -1. */
 int history__tree_get(struct history_trees *ts, const unsigned char *id,
@@ -200,19 +192,7 @@ int history__tree_sync(struct history_trees *ts, const struct history_tree *x,
     struct history_tree *y, size_t *p, size_t *rx, size_t *ry);
 /* Reports a damaged tree; returns -1. */
 int history__damaged(struct history_trees *ts, const unsigned char *id);
-/* Offset of the entry after the one at o, or 0 when the bytes there are
- * not an entry: every later access relies on this check. */
-size_t history__entry_next(const unsigned char *p, size_t len, size_t o);
-/* Decodes the entry at o, which history__entry_next accepted. */
-void history__entry_at(const struct history_tree *t, size_t o,
-    struct history_ent *e);
-/* HISTORY_BLOB, _TREE or _COMMIT, as libgit2 reads modes. */
-int history__kind(unsigned mode);
-/* Git's tree order of two entries. */
-int history__ent_cmp(const struct history_ent *x, const struct history_ent *y);
-/* A mode as compared: 0100644, 0100755, 0120000, 0040000 or 0160000. */
-unsigned history__norm_mode(unsigned mode);
 /* The same id and the same mode once normalized. */
-int history__ent_same(const struct history_ent *x, const struct history_ent *y);
+int history__ent_same(const struct gittree_entry *x, const struct gittree_entry *y);
 
 #endif

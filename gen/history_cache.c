@@ -434,7 +434,7 @@ listed_raw(const unsigned char *const *id, const unsigned *mode, size_t n, unsig
 			return;
 		}
 		memcpy(*ids + i * GIT_OID_RAWSZ, id[i], GIT_OID_RAWSZ);
-		(*modes)[i] = history__norm_mode(mode[i]);
+		(*modes)[i] = gittree_norm_mode(mode[i]);
 	}
 }
 

@@ -36,92 +36,6 @@ history__damaged(struct history_trees *ts, const unsigned char *id)
 	return -1;
 }
 
-/*
- * Offset of the entry after the one at o, or 0 when the bytes there are
- * not an entry: every later access relies on this check.
- */
-size_t
-history__entry_next(const unsigned char *p, size_t len, size_t o)
-{
-	const unsigned char *nul;
-	size_t i = o;
-
-	while (i < len && i - o < 7 && p[i] >= '0' && p[i] <= '7')
-		i++;
-	if (i == o || i >= len || p[i] != ' ')
-		return 0;
-	i++;
-	nul = i < len ? memchr(p + i, '\0', len - i) : NULL;
-	if (nul == NULL || nul == p + i)
-		return 0;
-	i = (size_t)(nul - p) + 1;
-	if (len - i < GIT_OID_RAWSZ)
-		return 0;
-	return i + GIT_OID_RAWSZ;
-}
-
-/* Decodes the entry at o, which entry_next accepted. */
-void
-history__entry_at(const struct history_tree *t, size_t o,
-    struct history_ent *e)
-{
-	const unsigned char *s = t->p + o;
-
-	e->mode = 0;
-	while (*s != ' ')
-		e->mode = e->mode * 8 + (unsigned)(*s++ - '0');
-	e->name = (const char *)s + 1;
-	e->nlen = strlen(e->name);
-	e->id = (const unsigned char *)e->name + e->nlen + 1;
-}
-
-/* As libgit2 reads modes: the type bits decide, whatever the rest. */
-int
-history__kind(unsigned mode)
-{
-	if ((mode & 0170000) == 0040000)
-		return HISTORY_TREE;
-	if ((mode & 0170000) == 0160000)
-		return HISTORY_COMMIT;
-	return HISTORY_BLOB;
-}
-
-/* The mode git would write for it (old trees hold modes like 100664). */
-unsigned
-history__norm_mode(unsigned mode)
-{
-	switch (history__kind(mode)) {
-	case HISTORY_TREE:
-		return 0040000;
-	case HISTORY_COMMIT:
-		return 0160000;
-	default:
-		if ((mode & 0170000) == 0120000)
-			return 0120000;
-		return mode & 0111 ? 0100755 : 0100644;
-	}
-}
-
-/*
- * Git's tree order: names compared bytewise as if a subtree's name ended
- * with '/'.
- */
-int
-history__ent_cmp(const struct history_ent *x, const struct history_ent *y)
-{
-	size_t n = x->nlen < y->nlen ? x->nlen : y->nlen;
-	int c = memcmp(x->name, y->name, n);
-	unsigned cx, cy;
-
-	if (c)
-		return c;
-	cx = x->nlen > n ? (unsigned char)x->name[n] :
-	    history__kind(x->mode) == HISTORY_TREE ? '/' : 0;
-	cy = y->nlen > n ? (unsigned char)y->name[n] :
-	    history__kind(y->mode) == HISTORY_TREE ? '/' : 0;
-	return (int)cx - (int)cy;
-}
-
 static void
 tree_free(struct history_tree *t)
 {
@@ -229,7 +143,7 @@ history__tree_index(struct history_trees *ts, struct history_tree *t)
 		t->off[t->n] = (uint32_t)o;
 		if (o == t->len)
 			return 0;
-		if ((next = history__entry_next(t->p, t->len, o)) == 0)
+		if ((next = gittree_next(t->p, t->len, o)) == 0)
 			return history__damaged(ts, t->id);
 		t->n++;
 		o = next;
@@ -313,7 +227,7 @@ history__tree_sync(struct history_trees *ts, const struct history_tree *x,
 			if (r <= nx && x->off[r] == ox)
 				break;
 		}
-		if ((next = history__entry_next(y->p, y->len, o)) == 0)
+		if ((next = gittree_next(y->p, y->len, o)) == 0)
 			return history__damaged(ts, y->id);
 		y->off = xgrow(y->off, &y->cap, y->n + 2, sizeof *y->off);
 		y->off[++y->n] = (uint32_t)next;
@@ -328,8 +242,8 @@ history__tree_sync(struct history_trees *ts, const struct history_tree *x,
 }
 
 int
-history__ent_same(const struct history_ent *x, const struct history_ent *y)
+history__ent_same(const struct gittree_entry *x, const struct gittree_entry *y)
 {
 	return memcmp(x->id, y->id, GIT_OID_RAWSZ) == 0 &&
-	    history__norm_mode(x->mode) == history__norm_mode(y->mode);
+	    gittree_norm_mode(x->mode) == gittree_norm_mode(y->mode);
 }
