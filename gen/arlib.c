@@ -4,13 +4,8 @@
 
 #include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
 
-#include "build.h"
 #include "lazylib.h"
-#include "util.h"
-
-#define ARCHIVE_SONAME "libarchive.so.13"
 
 static struct {
 	struct arlib fn;
@@ -29,18 +24,23 @@ archive_load(void)
 #undef NAME
 #undef SLOT
 
-	A.lib = lazylib_open(ARCHIVE_SONAME, names, slots, sizeof names / sizeof names[0], A.err,
+	A.lib = lazylib_open(ARLIB_SONAME, names, slots, sizeof names / sizeof names[0], A.err,
 	    sizeof A.err);
+}
+
+int
+arlib_ready(char *err, size_t errlen)
+{
+	pthread_once(&archive_once, archive_load);
+	if (A.lib)
+		return 0;
+	if (err && errlen)
+		snprintf(err, errlen, "%s", A.err);
+	return -1;
 }
 
 const struct arlib *
 arlib(void)
 {
-	pthread_once(&archive_once, archive_load);
-	if (!A.lib) {
-		fprintf(stderr, _("ardoise: cannot load %s (%s): reinstall the libarchive13 package\n"),
-		    ARCHIVE_SONAME, A.err);
-		exit(BUILD_SYSTEM);
-	}
 	return &A.fn;
 }

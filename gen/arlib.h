@@ -5,8 +5,8 @@
  * it brings cost every other run some 2 ms before main (see xmlib.h).
  *
  * A file writing archives includes this header instead of libarchive's:
- * the functions below then name the loaded ones, called as usual. A
- * library that cannot be loaded ends the program with a message.
+ * the functions below then name the loaded ones, called as usual once
+ * arlib_ready() said the library is there.
  */
 #ifndef ARDOISE_ARLIB_H
 #define ARDOISE_ARLIB_H
@@ -33,7 +33,12 @@ struct arlib {
 #undef ARLIB_FIELD
 };
 
-/* The loaded library (loads it the first time; any thread). */
+#define ARLIB_SONAME "libarchive.so.13"
+
+/* Loads libarchive the first time (any thread): 0, or -1 with why it
+ * cannot be in err (errlen bytes; err may be NULL). */
+int arlib_ready(char *err, size_t errlen);
+/* Its functions (NULL until arlib_ready succeeded). */
 const struct arlib *arlib(void);
 
 #ifndef ARLIB_LOADER

@@ -122,7 +122,7 @@ xw_open(struct xw *x)
 {
 	memset(x, 0, sizeof *x);
 	buf_init(&x->tmp);
-	if ((x->mem = xmlBufferCreate()) == NULL)
+	if (xmlib_ready(NULL, 0) < 0 || (x->mem = xmlBufferCreate()) == NULL)
 		return -1;
 	if ((x->w = xmlNewTextWriterMemory(x->mem, 0)) == NULL) {
 		xmlBufferFree(x->mem);
@@ -298,6 +298,8 @@ feed_sitemap(const char *const *urls, const char *const *lastmods, size_t n,
 	struct buf tmp = BUF_INIT;
 	size_t i;
 
+	if (xmlib_ready(NULL, 0) < 0)
+		return -1;	/* put_text escapes with libxml2 */
 	buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"" SITEMAP_NS "\"");
 	buf_puts(out, n ? ">\n" : "/>\n");
 	for (i = 0; i < n; i++) {

@@ -14,6 +14,7 @@
 #include "out.h"
 #include "site.h"
 #include "util.h"
+#include "xmlib.h"
 
 #define FEED_MAX 20
 
@@ -68,8 +69,9 @@ layout_write_feeds(const struct site *s, struct out *o,
 	struct feed_info fi = { 0 };
 	struct buf b = BUF_INIT, out = BUF_INIT;
 	struct date newest;
-	int rc = 0;
+	int rc = 0, xml;
 	const char *base = s->cfg.base_url;
+	char why[200];
 
 	date_from_epoch(opts->build_time, opts->build_offset, &newest);
 	for (i = 0; i < s->nposts && n < FEED_MAX; i++) {
@@ -117,14 +119,19 @@ layout_write_feeds(const struct site *s, struct out *o,
 	fi.updated = own[nown++] = xstrdup(b.p);
 	fi.author = *s->cfg.author ? s->cfg.author : s->cfg.title;
 	fi.generator_version = ARDOISE_VERSION;
-	if (feed_atom(&fi, e, n, &out) < 0) {
+	if (!(xml = xmlib_ready(why, sizeof why) == 0)) {
+		diag_error(d, "feed.xml", 0, 0, _("cannot load %s (%s): reinstall the libxml2 package"),
+		    XMLIB_SONAME, why);
+		out_failed_system(o);
+		rc = -1;
+	} else if (feed_atom(&fi, e, n, &out) < 0) {
 		diag_error(d, "feed.xml", 0, 0, _("cannot write the feed"));
 		rc = -1;
 	} else if (out_write(o, "feed.xml", out.p, out.len, d) < 0) {
 		rc = -1;
 	}
 
-	if (*base) {
+	if (*base && xml) {
 		size_t cap = s->nposts + s->npages + s->ntags + 8, nu = 0;
 		const char **urls = xcalloc(cap, sizeof *urls), **mods = xcalloc(cap, sizeof *mods);
 		struct strpool pool = STRPOOL_INIT;	/* every address and date */

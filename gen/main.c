@@ -1,8 +1,7 @@
 /*
  * ardoise: command line. Parses options, dispatches subcommands, maps
  * results to exit codes (0 ok, 1 content errors, 2 usage, 3 system).
- * The only file that exits (but for a system library that cannot be
- * loaded when first needed: see xmlib.h, arlib.h).
+ * The only file that exits.
  */
 #include <getopt.h>
 #include <locale.h>

@@ -557,6 +557,12 @@ out_set_max_bytes(struct out *o, uint64_t max)
 	o->max_bytes = max;
 }
 
+void
+out_failed_system(struct out *o)
+{
+	atomic_store(&o->io_failed, 1);
+}
+
 int
 out_io_failed(struct out *o)
 {

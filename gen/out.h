@@ -63,6 +63,9 @@ void out_set_max_bytes(struct out *o, uint64_t max);
 /* 1 when a write failed for a system reason (disk full, permissions),
  * as opposed to a problem of the content. */
 int out_io_failed(struct out *o);
+/* Marks o as failed for another system reason (a library that cannot be
+ * loaded): out_io_failed is then 1. Any thread. */
+void out_failed_system(struct out *o);
 /* How many files were written and how many reused so far. */
 void out_counts(struct out *o, size_t *written, size_t *reused);
 /* The staging directory (for writers that need a path, e.g. libxml2). */

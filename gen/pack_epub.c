@@ -383,7 +383,7 @@ pack_epub(const struct pack_site *s, const char *cahier, const char *target, con
 	bk.pages_cap = bk.npages = 1;
 	bk.pages[0].path = xstrdup(index.p);
 	status = BUILD_SYSTEM;
-	if (page_order(&bk, s) < 0)
+	if (pack_xml_ready() < 0 || page_order(&bk, s) < 0)
 		goto done;
 	for (i = 0; i < bk.npages; i++) {
 		size_t r, before = bk.nres;

@@ -69,6 +69,11 @@ struct pack_out {
 	int64_t mtime;
 };
 
+/* A new archive writer, libarchive loaded first (arlib.h): NULL after a
+ * message when it cannot be. */
+struct archive *pack_archive_new(void);
+/* 0 when libxml2 is loaded (xmlib.h), else -1 after a message. */
+int pack_xml_ready(void);
 /* Creates the temp file next to target and opens a (configured) archive
  * `a` on it. Returns 0 or -1 (message printed). */
 int pack_out_open(struct pack_out *o, struct archive *a, const char *target, int64_t mtime);

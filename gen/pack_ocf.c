@@ -341,7 +341,8 @@ epub_write(const struct epub_book *bk, const struct pack_site *s, const char *ta
 	sort_array(ents, n, sizeof *ents, cmp_ent);
 
 	pack_set_tz(s->offset);
-	a = archive_write_new();
+	if ((a = pack_archive_new()) == NULL)
+		goto done;
 	if (archive_write_set_format_zip(a) != ARCHIVE_OK ||
 	    archive_write_set_format_option(a, "zip", "hdrcharset", "UTF-8") != ARCHIVE_OK ||
 	    archive_write_set_format_option(a, "zip", "zip64", NULL) != ARCHIVE_OK) {

@@ -19,6 +19,7 @@
 #include "arlib.h"
 #include "pack_int.h"
 #include "util.h"
+#include "xmlib.h"
 
 /* libarchive's write callback: the bytes go to the temp file, counted;
  * past o->limit they are only counted, so that a refusal can say how
@@ -47,6 +48,34 @@ out_write_cb(struct archive *a, void *ud, const void *p, size_t n)
 	}
 	o->written += n;
 	return (la_ssize_t)n;
+}
+
+struct archive *
+pack_archive_new(void)
+{
+	char why[200];
+	struct archive *a;
+
+	if (arlib_ready(why, sizeof why) < 0) {
+		fprintf(stderr, _("ardoise: cannot load %s (%s): reinstall the libarchive13 package\n"),
+		    ARLIB_SONAME, why);
+		return NULL;
+	}
+	if ((a = archive_write_new()) == NULL)
+		die_oom();
+	return a;
+}
+
+int
+pack_xml_ready(void)
+{
+	char why[200];
+
+	if (xmlib_ready(why, sizeof why) == 0)
+		return 0;
+	fprintf(stderr, _("ardoise: cannot load %s (%s): reinstall the libxml2 package\n"),
+	    XMLIB_SONAME, why);
+	return -1;
 }
 
 int

@@ -91,7 +91,8 @@ pack_cdn(const struct pack_site *s, const char *target)
 	}
 	sort_array(ents, n, sizeof *ents, cmp_entry);
 
-	a = archive_write_new();
+	if ((a = pack_archive_new()) == NULL)
+		goto done;
 	if (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
 	    archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
 	    archive_write_set_options(a, "gzip:!timestamp") != ARCHIVE_OK) {

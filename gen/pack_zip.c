@@ -131,7 +131,8 @@ pack_usb(const struct pack_site *s, const char *target, const char *themes)
 	extra_data[1] = &s->build_json;
 	pack_set_tz(s->offset);
 
-	a = archive_write_new();
+	if ((a = pack_archive_new()) == NULL)
+		goto done;
 	if (archive_write_set_format_zip(a) != ARCHIVE_OK ||
 	    archive_write_set_format_option(a, "zip", "hdrcharset", "UTF-8") != ARCHIVE_OK) {
 		fprintf(stderr, _("ardoise: libarchive cannot write zip files: %s\n"), archive_error_string(a));

@@ -4,13 +4,8 @@
 
 #include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
 
-#include "build.h"
 #include "lazylib.h"
-#include "util.h"
-
-#define XML_SONAME "libxml2.so.2"
 
 static struct {
 	struct xmlib fn;
@@ -34,7 +29,7 @@ xml_load(void)
 	};
 #undef NAME
 #undef SLOT
-	void *lib = lazylib_open(XML_SONAME, names, slots, sizeof names / sizeof names[0], X.err,
+	void *lib = lazylib_open(XMLIB_SONAME, names, slots, sizeof names / sizeof names[0], X.err,
 	    sizeof X.err);
 
 	if (lib) {
@@ -43,22 +38,21 @@ xml_load(void)
 	}
 }
 
+int
+xmlib_ready(char *err, size_t errlen)
+{
+	pthread_once(&xml_once, xml_load);
+	if (X.lib)
+		return 0;
+	if (err && errlen)
+		snprintf(err, errlen, "%s", X.err);
+	return -1;
+}
+
 const struct xmlib *
 xmlib(void)
 {
-	pthread_once(&xml_once, xml_load);
-	if (!X.lib) {
-		fprintf(stderr, _("ardoise: cannot load %s (%s): reinstall the libxml2 package\n"),
-		    XML_SONAME, X.err);
-		exit(BUILD_SYSTEM);
-	}
 	return &X.fn;
-}
-
-int
-xmlib_loaded(void)
-{
-	return X.lib != NULL;
 }
 
 void

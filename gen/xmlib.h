@@ -5,12 +5,11 @@
  * XML: a rebuild whose feed did not change, a check, a hook.
  *
  * A file using libxml2 includes this header instead of libxml2's: the
- * functions below then name the loaded ones, and are called as usual.
- * The first use loads and initialises the library (xmlInitParser, once,
- * from whichever thread: see LIBNOTES.md, which asks that no other thread
- * use libxml2 meanwhile, as pthread_once ensures). A library that cannot
- * be loaded ends the program with a message: it is a dependency of the
- * package, not an input.
+ * functions below then name the loaded ones, and are called as usual,
+ * once xmlib_ready() said the library is there. It loads and initialises
+ * it the first time (xmlInitParser, once, from whichever thread: LIBNOTES.md
+ * asks that no other thread use libxml2 meanwhile, as pthread_once
+ * ensures; STYLE.md rule 9 calls it in main for the linked library).
  */
 #ifndef ARDOISE_XMLIB_H
 #define ARDOISE_XMLIB_H
@@ -41,10 +40,13 @@ struct xmlib {
 	xmlFreeFunc *xmlFree;		/* a variable of libxml2's */
 };
 
-/* The loaded library (loads it the first time; any thread). */
+#define XMLIB_SONAME "libxml2.so.2"
+
+/* Loads libxml2 the first time (any thread): 0, or -1 with why it cannot
+ * be in err (errlen bytes; err may be NULL). */
+int xmlib_ready(char *err, size_t errlen);
+/* Its functions (NULL until xmlib_ready succeeded). */
 const struct xmlib *xmlib(void);
-/* 1 when libxml2 was loaded by this run. */
-int xmlib_loaded(void);
 /* Releases libxml2's global state (xmlCleanupParser) when it was loaded:
  * only just before exit. */
 void xmlib_shutdown(void);

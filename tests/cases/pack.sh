@@ -128,4 +128,29 @@ t "epub: audio included" sh -c "unzip -Z1 '$WORK/cahier-de-vie-ms.epub' | grep -
 tnot "epub: no script" sh -c "unzip -p '$WORK/cahier-de-vie-ms.epub' '*.xhtml' | grep -q '<script'"
 run pack "$WORK/pub" --epub cahiers/nulle-part "$WORK/n.epub"
 t "epub: unknown notebook refused (exit 1)" test "$RC" -eq 1
+
+# libarchive and libxml2 are loaded when first used: one that cannot be
+# loaded stops the packing with the package to reinstall, nothing written
+mkdir -p "$WORK/badlib"
+printf 'int ardoise_stand_in;\n' >"$WORK/badlib/x.c"
+if cc -shared -fPIC -o "$WORK/badlib/libarchive.so.13" "$WORK/badlib/x.c" 2>"$WORK/err" &&
+    cp "$WORK/badlib/libarchive.so.13" "$WORK/badlib/libxml2.so.2"; then
+	LD_LIBRARY_PATH=$WORK/badlib
+	export LD_LIBRARY_PATH
+	run pack "$WORK/pub" --usb "$WORK/nolib.zip"
+	unset LD_LIBRARY_PATH
+	t "libarchive unusable: exit 3" [ "$RC" -eq 3 ]
+	t "libarchive unusable: the package to reinstall" grep -q 'cannot load libarchive.so.13 .*reinstall the libarchive13 package' "$WORK/err"
+	tnot "libarchive unusable: no zip, no temporary file" sh -c "ls '$WORK' | grep -q nolib"
+	rm -f "$WORK/badlib/libarchive.so.13"
+	LD_LIBRARY_PATH=$WORK/badlib
+	export LD_LIBRARY_PATH
+	run pack "$WORK/pub" --epub cahiers/cahier-de-vie-ms "$WORK/nolib.epub"
+	unset LD_LIBRARY_PATH
+	t "libxml2 unusable: epub exit 3" [ "$RC" -eq 3 ]
+	t "libxml2 unusable: the package to reinstall" grep -q 'cannot load libxml2.so.2 .*reinstall the libxml2 package' "$WORK/err"
+	tnot "libxml2 unusable: no epub" sh -c "ls '$WORK' | grep -q nolib"
+else
+	fail "cc makes a stand-in library" "$(cat "$WORK/err")"
+fi
 finish
