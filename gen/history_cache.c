@@ -227,6 +227,19 @@ author_rank(const struct strindex *rank, struct last_author *last, const char *n
 	return last->rank;
 }
 
+/* Adds name to the distinct authors[0..*na) unless it is there (seen
+ * indexes them; last is the name added or found last). */
+static void
+add_author(struct strindex *seen, struct last_author *last, char *name, char **authors,
+    size_t *na)
+{
+	if (last->name && strcmp(last->name, name) == 0)
+		return;
+	last->name = name;
+	if (strindex_add(seen, name, *na) == *na)
+		authors[(*na)++] = name;
+}
+
 /* Writes the cache of head for paths[0..n) (sorted), their ids
  * (GIT_OID_RAWSZ bytes each) and modes (both NULL: not known), and their
  * info. */
@@ -246,13 +259,12 @@ cache_write(struct buf *b, const git_oid *head, char *const *paths,
 	strindex_init(&seen, 2 * n);
 	for (i = 0; i < n; i++)
 		if (hi[i].found && hi[i].created_author && hi[i].updated_author) {
-			if (strindex_add(&seen, hi[i].created_author, na) == na)
-				authors[na++] = hi[i].created_author;
-			if (strindex_add(&seen, hi[i].updated_author, na) == na)
-				authors[na++] = hi[i].updated_author;
+			add_author(&seen, &last, hi[i].created_author, authors, &na);
+			add_author(&seen, &last, hi[i].updated_author, authors, &na);
 			nrec++;
 		}
 	strindex_release(&seen);
+	last.name = NULL;
 	sort_array(authors, na, sizeof *authors, cmp_cstr);
 	strindex_init(&rank, na);
 	for (i = 0; i < na; i++)
