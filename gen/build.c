@@ -446,6 +446,43 @@ publish_media(struct site *s, void *arg)
 	return m->rc;
 }
 
+/*
+ * Hands the previous build's post cache over to site_load when it reads
+ * the posts: the prologue's thread may still be opening it, and the
+ * history walk need not wait to start.
+ */
+struct cache_take {
+	struct prologue *pro;
+	const struct build_opts *bo;
+	const char *context;	/* the cache must have been made for it */
+	struct diag *d;
+	struct postcache *pc;	/* the cache handed over, or NULL */
+};
+
+static const struct postcache *
+take_post_cache(void *arg)
+{
+	struct cache_take *t = arg;
+	const char *why = NULL;
+	struct postcache *pc = prologue_cache(t->pro, &why);
+
+	/* one made for other inputs is ignored quietly, a damaged one with
+	 * a warning */
+	if (pc && !postcache_made_for(pc, t->context)) {
+		postcache_free(pc);
+		pc = NULL;
+	}
+	if (!pc && why && strcmp(why, "damaged") == 0) {
+		struct buf path = BUF_INIT;
+
+		buf_printf(&path, "%s/.ardoise/posts", t->bo->previous ? t->bo->previous : t->bo->outdir);
+		diag_warn(t->d, path.p, 0, 0, _("post cache ignored: %s"), _(why));
+		buf_release(&path);
+	}
+	t->pc = pc;
+	return pc;
+}
+
 int
 build_run(const struct build_opts *bo, struct diag *d)
 {
@@ -461,11 +498,11 @@ build_run(const struct build_opts *bo, struct diag *d)
 	size_t written = 0, reused = 0;
 	struct buf cache = BUF_INIT, cache_path = BUF_INIT, key = BUF_INIT, context = BUF_INIT;
 	size_t errors_before;
-	const char *why = NULL;
 	struct media_job media = { 0 };
 	struct postcache *pc = NULL;
 	struct buf pc_context = BUF_INIT, names = BUF_INIT;
 	struct prologue pro = { 0 };
+	struct cache_take take = { 0 };
 
 	memset(&site, 0, sizeof site);
 	memset(&theme, 0, sizeof theme);
@@ -512,20 +549,14 @@ build_run(const struct build_opts *bo, struct diag *d)
 			so.history_cache = cache.p;
 			so.history_cache_len = cache.len;
 		}
-		/* and its posts as read and rendered: one made for other inputs
-		 * is ignored quietly, a damaged one with a warning */
+		/* and its posts as read and rendered */
 		post_cache_context(context.p, src, &pc_context);
-		pc = prologue_cache(&pro, &why);
-		if (pc && !postcache_made_for(pc, pc_context.p)) {
-			postcache_free(pc);
-			pc = NULL;
-		}
-		so.post_cache = pc;
-		if (!pc && why && strcmp(why, "damaged") == 0) {
-			buf_reset(&cache_path);
-			buf_printf(&cache_path, "%s/.ardoise/posts", bo->previous ? bo->previous : bo->outdir);
-			diag_warn(d, cache_path.p, 0, 0, _("post cache ignored: %s"), _(why));
-		}
+		take.pro = &pro;
+		take.bo = bo;
+		take.context = pc_context.p;
+		take.d = d;
+		so.take_post_cache = take_post_cache;
+		so.take_post_cache_arg = &take;
 	}
 	errors_before = d->nerrors;
 	t1 = clock_seconds();
@@ -539,6 +570,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 		so.while_walking_arg = &media;
 	}
 	site_load(&site, src, &so, d);
+	pc = take.pc;
 	/* the new tree: taken while the walk finished, else now (an output
 	 * that cannot be used stops the build before any content error) */
 	if (bo->outdir && !media.o && (media.done || take_output(&pro, &media.o, d) < 0)) {

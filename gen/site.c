@@ -691,6 +691,8 @@ site_load(struct site *s, struct gitsrc *src, const struct site_opts *opts,
 	for (size_t i = 0; i < gitsrc_count(src); i++)
 		kind_of[i] = (signed char)file_kind(s, gitsrc_at(src, i)->path);
 	hist_start(&hist, s, src, kind_of);
+	if (s->opts.take_post_cache)
+		s->opts.post_cache = s->opts.take_post_cache(s->opts.take_post_cache_arg);
 	if (read_posts(s, src, kind_of, d) < 0)
 		rc = -1;
 	free(kind_of);

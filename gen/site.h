@@ -141,6 +141,11 @@ struct site_opts {
 	int (*while_walking)(struct site *s, void *arg);
 	void *while_walking_arg;
 	const struct postcache *post_cache;	/* the previous build's, or NULL */
+	/* when not NULL, gives post_cache, called once just before the posts
+	 * are read: what comes first (the history walk starting) does not
+	 * wait for the cache to be opened */
+	const struct postcache *(*take_post_cache)(void *arg);
+	void *take_post_cache_arg;
 };
 
 struct site {
