@@ -348,11 +348,18 @@ postcache_made_for(const struct postcache *pc, const char *context)
 }
 
 const struct postcache_entry *
-postcache_find(const struct postcache *pc, const char *path, const char *oid)
+postcache_find(const struct postcache *pc, const char *path, const char *oid, size_t *next)
 {
-	size_t i = pc ? strindex_find(&pc->by_path, path) : STRINDEX_NONE;
+	size_t i;
 
-	return i != STRINDEX_NONE && strcmp(pc->v[i].oid, oid) == 0 ? &pc->v[i] : NULL;
+	if (!pc)
+		return NULL;
+	if (*next < pc->n && strcmp(pc->v[*next].path, path) == 0)
+		i = *next;
+	else if ((i = strindex_find(&pc->by_path, path)) == STRINDEX_NONE)
+		return NULL;
+	*next = i + 1;
+	return strcmp(pc->v[i].oid, oid) == 0 ? &pc->v[i] : NULL;
 }
 
 /*

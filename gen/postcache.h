@@ -81,9 +81,12 @@ int postcache_made_for(const struct postcache *pc, const char *context);
 /* Unmaps pc (NULL: nothing): what was borrowed from it dies with it. */
 void postcache_free(struct postcache *pc);
 
-/* The entry of path at blob oid, or NULL; pc may be NULL. */
+/* The entry of path at blob oid, or NULL; pc may be NULL. *next (0 to
+ * begin) is where the entry after the last one found is, and is tried
+ * first: paths asked in order, as a listing gives them, are then found
+ * without hashing, the cache's entries read in order. */
 const struct postcache_entry *postcache_find(const struct postcache *pc,
-    const char *path, const char *oid);
+    const char *path, const char *oid, size_t *next);
 
 /* Decodes an entry's front matter into m (released first) and appends
  * the warnings reading gave to d. Returns 0, or -1 when damaged. */

@@ -130,7 +130,8 @@ file_kind(const struct site *s, const char *path)
 /* Reads and parses post p (its blob, or its front matter from the post
  * cache). Returns 0, or -1 after reporting to d (p is then broken). */
 static int
-read_post(const struct site *s, struct gitsrc *src, struct post *p, struct diag *d)
+read_post(const struct site *s, struct gitsrc *src, struct post *p, size_t *next,
+    struct diag *d)
 {
 	struct yml_limits lim = { s->cfg.limits.yaml_depth, s->cfg.limits.front_matter_bytes };
 	const struct gitsrc_file *f = p->src;
@@ -140,7 +141,7 @@ read_post(const struct site *s, struct gitsrc *src, struct post *p, struct diag 
 	/* the same blob as last time: its front matter as parsed then
 	 * (notebook pages take their title from the body: read them) */
 	if (p->kind != POST_CAHIER &&
-	    (e = p->entry = postcache_find(s->opts.post_cache, f->path, f->oid)) != NULL &&
+	    (e = p->entry = postcache_find(s->opts.post_cache, f->path, f->oid, next)) != NULL &&
 	    postcache_meta(e, &p->meta, d) == 0) {
 		p->from_cache = 1;
 	} else if (gitsrc_read(src, f, &p->text, d) < 0 ||
@@ -173,10 +174,10 @@ static void *
 read_half_main(void *arg)
 {
 	struct read_half *h = arg;
-	size_t i;
+	size_t i, next = 0;
 
 	for (i = h->from; i < h->to; i++)
-		if (!h->s->all[i].broken && read_post(h->s, h->src, &h->s->all[i], &h->d) < 0)
+		if (!h->s->all[i].broken && read_post(h->s, h->src, &h->s->all[i], &next, &h->d) < 0)
 			h->rc = -1;
 	return NULL;
 }
@@ -186,7 +187,7 @@ read_half_main(void *arg)
 static int
 read_posts(struct site *s, struct gitsrc *src, const signed char *kind_of, struct diag *d)
 {
-	size_t i, n = gitsrc_count(src), mid, nposts = 0;
+	size_t i, n = gitsrc_count(src), mid, nposts = 0, next = 0;
 	struct read_half h;
 	int rc = 0, started = 0;
 
@@ -242,7 +243,7 @@ read_posts(struct site *s, struct gitsrc *src, const signed char *kind_of, struc
 			mid = s->nall;
 	}
 	for (i = 0; i < mid; i++)
-		if (!s->all[i].broken && read_post(s, src, &s->all[i], d) < 0)
+		if (!s->all[i].broken && read_post(s, src, &s->all[i], &next, d) < 0)
 			rc = -1;
 	if (h.src) {
 		if (started) {
