@@ -348,8 +348,8 @@ hist_finish(struct hist_job *j, struct site *s, struct diag *d)
 	for (i = 0; i < s->nall; i++) {
 		struct post *p = &s->all[i];
 		/* s->all and the walk's paths are both in source order */
-		struct history_info *h = i < j->n && strcmp(j->paths[i], p->src->path) == 0 ?
-		    &j->info[i] : NULL;
+		struct history_info *h = i < j->n && (j->paths[i] == p->src->path ||
+		    strcmp(j->paths[i], p->src->path) == 0) ? &j->info[i] : NULL;
 
 		if (h && !h->found)
 			h = NULL;
