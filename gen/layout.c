@@ -410,8 +410,17 @@ digest_part(void *arg, size_t from, size_t to)
 	size_t i;
 
 	hashfeed_init(&st);
-	for (i = from; i < to; i++)
-		c->postd[i] = post_digest(&st, c->site, c->site->posts[i]);
+	for (i = from; i < to; i++) {
+		const struct post *p = c->site->posts[i];
+
+		c->postd[i] = post_digest(&st, c->site, p);
+		/* its title and address, hashed once here rather than by
+		 * both pages that link to it */
+		hashfeed_reset(&st);
+		hashfeed_str(&st, p->meta.title);
+		hashfeed_str(&st, p->url);
+		c->linkd[i] = hashfeed_digest(&st);
+	}
 	hashfeed_release(&st);
 }
 
@@ -429,17 +438,16 @@ layout_post_value(struct ctx *c, size_t rank)
 	return v;
 }
 
-/* A link to p (link_data) into a key. */
+/* A link to the post of rank i (link_data), or to none (i == n: no
+ * post), into a key. */
 static void
-hash_link(struct hashfeed *st, const struct post *p)
+hash_link(struct hashfeed *st, const struct ctx *c, size_t i)
 {
-	unsigned char has = p != NULL;
+	unsigned char has = i < c->site->nposts;
 
 	hashfeed_add(st, &has, 1);
-	if (p) {
-		hashfeed_str(st, p->meta.title);
-		hashfeed_str(st, p->url);
-	}
+	if (has)
+		hashfeed_add(st, &c->linkd[i], sizeof c->linkd[i]);
 }
 
 static struct val *
@@ -468,8 +476,8 @@ job_post(struct worker *w, size_t i)
 		struct hashfeed *st = skey_begin(w, "post", "post", p->url, p->meta.title);
 
 		hashfeed_add(st, &c->postd[i], sizeof c->postd[i]);
-		hash_link(st, prev);
-		hash_link(st, next);
+		hash_link(st, c, prev ? i + 1 : s->nposts);
+		hash_link(st, c, next ? i - 1 : s->nposts);
 		skey_end(w, key);
 		if (out_reuse(c->out, p->url, key))
 			return;
@@ -849,6 +857,7 @@ layout_write(const struct site *s, const struct theme *t,
 		digest_common(&c);
 		/* a few megabytes of HTML at 10,000 posts: on every thread */
 		c.postd = xcalloc(s->nposts + 1, sizeof *c.postd);
+		c.linkd = xcalloc(s->nposts + 1, sizeof *c.linkd);
 		run_parts(s->nposts, nthreads, 200, digest_part, &c);
 	}
 	plan_lists(&c);
@@ -896,6 +905,7 @@ layout_write(const struct site *s, const struct theme *t,
 		val_free(atomic_load(&c.postv[i]));
 	free(c.postv);
 	free(c.postd);
+	free(c.linkd);
 	free(c.digests);
 	for (i = 0; i < s->ntags; i++)
 		val_free(c.tagv[i]);

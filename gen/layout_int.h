@@ -62,6 +62,7 @@ struct ctx {
 	 * rendered that shows it (layout_post_value) */
 	_Atomic(struct val *) *postv;
 	XXH128_hash_t *postd;	/* digest of each post's data (see post_digest) */
+	XXH128_hash_t *linkd;	/* digest of what a link to it shows (hash_link) */
 	XXH128_hash_t common;	/* digest of what layout_new_page_root adds besides kind, url, title */
 	struct val **tagv;	/* {name, url} of each tag, shared by its posts */
 	struct list_def *lists;
