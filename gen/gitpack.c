@@ -872,7 +872,7 @@ read_loose(struct gitpack *gp, const unsigned char id[20])
 	struct stat st;
 	z_stream zs;
 	size_t n, size, hl, i;
-	int fd, type, zrc;
+	int fd, type, zrc, got;
 
 	n = (size_t)snprintf(path, sizeof path, "%s/xx/", gp->objdir);
 	if (!gp->dec || n >= sizeof path - 2 * 20)
@@ -893,9 +893,9 @@ read_loose(struct gitpack *gp, const unsigned char id[20])
 	}
 	n = (size_t)st.st_size;
 	gp->zin = xgrow(gp->zin, &gp->zcap, n, 1);
-	i = read_all(fd, gp->zin, n, 0) == 0;
+	got = read_all(fd, gp->zin, n, 0) == 0;
 	close(fd);
-	if (!i)
+	if (!got)
 		return NULL;
 	memset(&zs, 0, sizeof zs);
 	if (inflateInit(&zs) != Z_OK)

@@ -415,6 +415,7 @@ tree_read(struct walk *w, const unsigned char *id, struct raw_tree *t)
 	if (git_odb_read(&t->gobj, w->odb, &oid) < 0)
 		return -1;
 	if (git_odb_object_type(t->gobj) != GIT_OBJECT_TREE) {
+		git_odb_object_free(t->gobj);
 		git_error_set_str(GIT_ERROR_INVALID, "not a tree");
 		return -1;
 	}

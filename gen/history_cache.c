@@ -8,7 +8,7 @@
  *   u32 number of authors, u32 number of records
  *   authors, sorted and unique: u32 length, bytes
  *   records, sorted by path and unique: u32 length, path,
- *     the blob id (20 bytes), u32 mode (history__norm_mode; 0 when the
+ *     the blob id (20 bytes), u32 mode (gittree_norm_mode; 0 when the
  *     files were not the commit's: the id is then zeros and not known),
  *     i64 created time, i32 created offset, u32 created author index,
  *     i64 updated time, i32 updated offset, u32 updated author index

@@ -119,7 +119,8 @@ layout_write_feeds(const struct site *s, struct out *o,
 	fi.updated = own[nown++] = xstrdup(b.p);
 	fi.author = *s->cfg.author ? s->cfg.author : s->cfg.title;
 	fi.generator_version = ARDOISE_VERSION;
-	if (!(xml = xmlib_ready(why, sizeof why) == 0)) {
+	xml = xmlib_ready(why, sizeof why) == 0;
+	if (!xml) {
 		diag_error(d, "feed.xml", 0, 0, _("cannot load %s (%s): reinstall the libxml2 package"),
 		    XMLIB_SONAME, why);
 		out_failed_system(o);
