@@ -617,7 +617,6 @@ part_end(const struct entry *e, size_t n, size_t from)
  * its hexadecimal keys was a third of a one-post rebuild's index.
  */
 #define REC_HEAD	"ardoise-search 4\n"
-#define REC_PART	(1 + 16 + 16 + 4)
 #define REC_ENTRY	(16 + 4 + 4)
 
 struct prev_part {
