@@ -6,7 +6,7 @@
 #include <malloc.h>
 #include <pthread.h>
 #include <sys/stat.h>
-#include <xxhash.h>
+#include "xxh.h"
 
 #include "buf.h"
 #include "date.h"
@@ -25,6 +25,7 @@
 #include "names.h"
 #include "out.h"
 #include "postcache.h"
+#include "selfid.h"
 #include "site.h"
 #include "theme.h"
 #include "tpl.h"
@@ -187,8 +188,8 @@ hash_tree(XXH3_state_t *st, const char *dir)
 }
 
 /*
- * What every page depends on besides its data: this program (its bytes:
- * a rebuilt ardoise of the same version may write other pages), the
+ * What every page depends on besides its data: this program (its code,
+ * selfid.h: a rebuilt ardoise of the same version may write other pages), the
  * themes folder, the audience. Pages are keyed by it and their data
  * (layout_opts.render_key).
  */
@@ -196,7 +197,6 @@ static void
 context_key(const struct build_opts *bo, const char *themes, struct buf *out)
 {
 	XXH3_state_t *st = XXH3_createState();
-	struct buf exe = BUF_INIT;
 	XXH128_hash_t h;
 	char hex[33];
 
@@ -204,15 +204,13 @@ context_key(const struct build_opts *bo, const char *themes, struct buf *out)
 		die_oom();
 	XXH3_128bits_reset(st);
 	XXH3_128bits_update(st, ARDOISE_VERSION, sizeof ARDOISE_VERSION);
-	if (file_read("/proc/self/exe", &exe) == 0)
-		XXH3_128bits_update(st, exe.p, exe.len);
+	selfid_feed(st);
 	XXH3_128bits_update(st, bo->audience == AUDIENCE_CLASS ? "class" : "public", 6);
 	hash_tree(st, themes);
 	h = XXH3_128bits_digest(st);
 	XXH3_freeState(st);
 	hashfeed_hex(h, hex);
 	buf_puts(out, hex);
-	buf_release(&exe);
 }
 
 /* A build's inputs: the context and the commit. Recorded in

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include <git2.h>
-#include <xxhash.h>
+#include "xxh.h"
 
 #include "bin.h"
 #include "buf.h"

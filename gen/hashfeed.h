@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include <xxhash.h>
+#include "xxh.h"
 
 struct hashfeed {
 	XXH3_state_t *st;

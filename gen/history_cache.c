@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include <git2.h>
-#include <xxhash.h>
+#include "xxh.h"
 
 #include "bin.h"
 #include "buf.h"

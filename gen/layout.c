@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <xxhash.h>
+#include "xxh.h"
 
 #include "buf.h"
 #include "date.h"

@@ -8,7 +8,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
-#include <xxhash.h>
+#include "xxh.h"
 
 #include "hashfeed.h"
 

@@ -2,7 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
+#include "xxh.h"
 
 #include "buf.h"
 #include "hashfeed.h"

@@ -1,6 +1,6 @@
 #include "search.h"
 
-#include <xxhash.h>
+#include "xxh.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <xxhash.h>
+#include "xxh.h"
 
 #include "diag.h"
 #include "gitsrc.h"

@@ -1,6 +1,6 @@
 #include "theme.h"
 
-#include <xxhash.h>
+#include "xxh.h"
 
 #include <dirent.h>
 #include <errno.h>

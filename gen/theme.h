@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include <xxhash.h>
+#include "xxh.h"
 
 #include "buf.h"
 

@@ -31,6 +31,21 @@ ino_manifest=$(stat -c %i "$WORK/site/.ardoise/manifest")
 RC=0; ARDOISE_TIMING=1 "$ARDOISE" build "$R" -o "$WORK/site" >/dev/null 2>"$WORK/err" || RC=$?
 t "same inputs: the build stops at once" grep -q 'already holds this build' "$WORK/err"
 t "same inputs: not even the record is rewritten" [ "$(stat -c %i "$WORK/site/.ardoise/manifest")" = "$ino_manifest" ]
+# another build of ardoise (here: the same without its build id, so that
+# its bytes identify it) may write other pages: nothing is reused (both
+# find the themes by the same path, which is part of the context too)
+objcopy --remove-section .note.gnu.build-id "$ARDOISE" "$WORK/ardoise-other"
+for prog in "$ARDOISE" "$ARDOISE" "$WORK/ardoise-other" "$ARDOISE"; do
+	ino_before=$(stat -c %i "$WORK/site/posts/a1.html")
+	RC=0; ARDOISE_THEMES="$TOP/themes" ARDOISE_TIMING=1 "$prog" build "$R" -o "$WORK/site" >/dev/null 2>"$WORK/err" || RC=$?
+	if grep -q 'already holds this build' "$WORK/err"; then echo same; else echo new; fi
+	[ "$(stat -c %i "$WORK/site/posts/a1.html")" = "$ino_before" ] && echo kept || echo made
+	echo "$RC"
+done >"$WORK/programs"
+t "another program: nothing is reused, and back to this one neither" \
+	[ "$(tr '\n' ' ' <"$WORK/programs")" = "new made 0 same kept 0 new made 0 new made 0 " ]
+run build "$R" -o "$WORK/site"	# the themes by their usual path again
+ino_post=$(stat -c %i "$WORK/site/posts/a1.html")
 # a post dated in the future appears once its date has come, with no new commit
 printf -- '---\ntitle: "Bientôt"\ndate: 2030-01-01\n---\nPlus tard.\n' >"$R/posts/2030-01-01-bientot.md"
 commitall "$R" "2020-02-01T11:00:00+01:00"
