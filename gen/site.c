@@ -568,8 +568,10 @@ build_tags(struct site *s, struct diag *d)
 
 	for (i = 0; i < s->nposts; i++)
 		nnames += s->posts[i]->meta.ntags;
-	strindex_init(&tn.names, nnames);
-	strindex_init(&tn.ids, nnames);
+	/* a class uses a few dozen tags, written a few thousand times: the
+	 * indexes start small (they grow), to stay in the processor's cache */
+	strindex_init(&tn.names, 64);
+	strindex_init(&tn.ids, 64);
 	/* each post's slice of one array, for its tag ids then its tags */
 	ids = xcalloc(s->nposts + 1, sizeof *ids);
 	flat = xcalloc(nnames + 1, sizeof *flat);

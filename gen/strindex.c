@@ -7,13 +7,22 @@
 
 #include "util.h"
 
-void
-strindex_init(struct strindex *x, size_t n)
+/* Slots for n keys, at most two thirds full. */
+static size_t
+slots_for(size_t n)
 {
 	size_t slots = 16;
 
 	while (slots < n + n / 2)
 		slots *= 2;
+	return slots;
+}
+
+void
+strindex_init(struct strindex *x, size_t n)
+{
+	size_t slots = slots_for(n);
+
 	x->slot = xcalloc(slots, sizeof *x->slot);
 	x->mask = slots - 1;
 	x->cap = n ? n : 1;
@@ -58,6 +67,30 @@ strindex_find(const struct strindex *x, const char *key)
 	return s->entry ? x->value[s->entry - 1] : STRINDEX_NONE;
 }
 
+/* Twice the room: the keys are placed again in twice the slots when they
+ * would be more than two thirds full. */
+static void
+grow(struct strindex *x)
+{
+	size_t slots = slots_for(x->cap * 2), i;
+
+	x->cap *= 2;
+	x->key = xrealloc(x->key, x->cap * sizeof *x->key);
+	x->value = xrealloc(x->value, x->cap * sizeof *x->value);
+	if (slots <= x->mask + 1)
+		return;
+	free(x->slot);
+	x->slot = xcalloc(slots, sizeof *x->slot);
+	x->mask = slots - 1;
+	for (i = 0; i < x->n; i++) {
+		uint32_t tag;
+		struct strindex_slot *s = slot_of(x, x->key[i], &tag);
+
+		s->tag = tag;
+		s->entry = (uint32_t)(i + 1);
+	}
+}
+
 size_t
 strindex_add(struct strindex *x, const char *key, size_t value)
 {
@@ -66,8 +99,10 @@ strindex_add(struct strindex *x, const char *key, size_t value)
 
 	if (s->entry)
 		return x->value[s->entry - 1];
-	if (x->n == x->cap)
-		abort();	/* more than the capacity given: a bug */
+	if (x->n == x->cap) {
+		grow(x);
+		s = slot_of(x, key, &tag);
+	}
 	x->key[x->n] = key;
 	x->value[x->n] = value;
 	s->tag = tag;

@@ -4,7 +4,9 @@
  * the post cache and of the records; tag names; slugs). Open addressing
  * over slots of eight bytes, at most two thirds full: a slot holds part of
  * its key's hash, so that a probe compares strings only when that matches.
- * The capacity is given at init.
+ * The capacity given at init is a hint: the index grows past it (placing
+ * every key again), so that a table whose size is not known ahead starts
+ * small and stays in the processor's cache.
  */
 #ifndef ARDOISE_STRINDEX_H
 #define ARDOISE_STRINDEX_H
@@ -25,7 +27,7 @@ struct strindex {
 	size_t n, cap;
 };
 
-/* Room for n keys (add no more). Release with strindex_release. */
+/* Room for n keys, to begin with. Release with strindex_release. */
 void strindex_init(struct strindex *x, size_t n);
 void strindex_release(struct strindex *x);
 /* Whether x was initialised (and not released). */
@@ -34,7 +36,7 @@ void strindex_release(struct strindex *x);
  * nothing). */
 size_t strindex_find(const struct strindex *x, const char *key);
 /* Adds key (borrowed: it must outlive x) with value, unless key is there
- * already: returns the value it then has. */
+ * already: returns the value it then has. The index may grow. */
 size_t strindex_add(struct strindex *x, const char *key, size_t value);
 
 #endif

@@ -59,11 +59,43 @@ TEST(full_to_capacity)
 	strindex_release(&x);
 }
 
+/* Begun with room for one key and grown past it many times: every key
+ * keeps its value and is still found, a key added again keeps its first
+ * value, and none that was not added is found. */
+TEST(grows_past_its_capacity)
+{
+	enum { N = 5000 };
+	static char keys[N][24];
+	struct strindex x;
+	char miss[24];
+	size_t i, wrong = 0;
+
+	strindex_init(&x, 1);
+	for (i = 0; i < N; i++) {
+		snprintf(keys[i], sizeof keys[i], "tag-%zu", i);
+		if (strindex_add(&x, keys[i], i + 1) != i + 1)
+			wrong++;
+		if (i % 7 == 0 && strindex_add(&x, keys[i / 2], 0) != i / 2 + 1)
+			wrong++;	/* there already, with its own value */
+	}
+	CHECK_INT(x.n, N);
+	for (i = 0; i < N; i++) {
+		if (strindex_find(&x, keys[i]) != i + 1)
+			wrong++;
+		snprintf(miss, sizeof miss, "tag-%zu!", i);
+		if (strindex_find(&x, miss) != STRINDEX_NONE)
+			wrong++;
+	}
+	CHECK_INT(wrong, 0);
+	strindex_release(&x);
+}
+
 int
 main(void)
 {
 	RUN(empty_and_uninitialised);
 	RUN(add_find_and_first_value_kept);
 	RUN(full_to_capacity);
+	RUN(grows_past_its_capacity);
 	return t_summary();
 }
