@@ -378,16 +378,22 @@ take_output(struct prologue *p, struct out **o, struct diag *d)
 	return p->out_rc;
 }
 
-/* Publishing the media needs neither dates nor pages: it runs while the
- * history walk finishes (site_opts.while_walking), else before the pages. */
+/* Publishing the media needs neither dates nor pages: it runs on a thread
+ * of its own while site_load finishes (site_opts.while_walking: dates,
+ * order, tags), else before the pages. */
 struct media_job {
-	struct gitsrc *src;
+	struct gitsrc *src;	/* used by nothing else meanwhile */
 	struct out *o;		/* NULL until the prologue is joined */
 	struct prologue *pro;
 	int jobs;
 	const char *cache_context;	/* the post cache's */
-	struct diag *d;
+	struct diag *d;		/* where it reports: own while on its thread */
 	int done, rc;
+	struct site *site;
+	pthread_t thread;
+	int started;		/* on its thread, to be joined (media_wait) */
+	struct diag *build_d;	/* the build's, while d is own */
+	struct diag own;
 };
 
 /* The post cache's context: the build's, the configuration, and the
@@ -442,6 +448,48 @@ publish_media(struct site *s, void *arg)
 	if (m->rc == 0 && m->cache_context)
 		write_post_cache(s, m);
 	return m->rc;
+}
+
+static void *
+media_main(void *arg)
+{
+	struct media_job *m = arg;
+
+	publish_media(m->site, m);
+	return NULL;
+}
+
+/* site_opts.while_walking: publish_media on a thread of its own, joined
+ * by media_wait once site_load returns (here, when none can be made). */
+static int
+publish_media_beside(struct site *s, void *arg)
+{
+	struct media_job *m = arg;
+
+	m->site = s;
+	m->build_d = m->d;
+	diag_init(&m->own);
+	m->d = &m->own;
+	if (pthread_create(&m->thread, NULL, media_main, m) == 0) {
+		m->started = 1;
+		return 0;
+	}
+	m->d = m->build_d;
+	diag_release(&m->own);
+	return publish_media(s, m);
+}
+
+/* Joins m's thread, if started, and hands its reports to the build. */
+static void
+media_wait(struct media_job *m)
+{
+	if (!m->started)
+		return;
+	pthread_join(m->thread, NULL);
+	m->started = 0;
+	m->d = m->build_d;
+	diag_merge(m->d, &m->own);
+	diag_release(&m->own);
 }
 
 /*
@@ -564,10 +612,11 @@ build_run(const struct build_opts *bo, struct diag *d)
 		media.jobs = bo->jobs;
 		media.cache_context = pc_context.p;
 		media.d = d;
-		so.while_walking = publish_media;
+		so.while_walking = publish_media_beside;
 		so.while_walking_arg = &media;
 	}
 	site_load(&site, src, &so, d);
+	media_wait(&media);
 	pc = take.pc;
 	/* the new tree: taken while the walk finished, else now (an output
 	 * that cannot be used stops the build before any content error) */

@@ -715,6 +715,12 @@ site_load(struct site *s, struct gitsrc *src, const struct site_opts *opts,
 	}
 	if (site_render_all(s, src, d) < 0)
 		rc = -1;
+	for (size_t i = 0; i < s->nposts + s->npages; i++) {
+		struct post *p = i < s->nposts ? s->posts[i] : s->pages[i - s->nposts];
+
+		if (!p->summary)
+			p->summary = xstrdup("");
+	}
 	if (rc == 0 && s->opts.while_walking)
 		s->opts.while_walking(s, s->opts.while_walking_arg);
 	t2 = clock_seconds();
@@ -726,12 +732,6 @@ site_load(struct site *s, struct gitsrc *src, const struct site_opts *opts,
 	if (s->opts.timing)
 		fprintf(stderr, "timing: read %.3f s, history %.3f s, render %.3f s, waited %.3f s; peak %ld MB\n",
 		    t1 - t0, hist.seconds, t2 - t1, t3 - t2, peak_rss_mb());
-	for (size_t i = 0; i < s->nposts + s->npages; i++) {
-		struct post *p = i < s->nposts ? s->posts[i] : s->pages[i - s->nposts];
-
-		if (!p->summary)
-			p->summary = xstrdup("");
-	}
 	return rc;
 }
 

@@ -137,7 +137,10 @@ struct site_opts {
 	size_t history_cache_len;
 	/* called once the posts are rendered, while the history walk may
 	 * still run, for work that needs neither dates nor authors (NULL:
-	 * none); its status is the caller's to keep */
+	 * none); its status is the caller's to keep. It may go on on a
+	 * thread of its own until site_load returns: from the call on,
+	 * site_load writes only the posts' dates, authors and tag ids, and
+	 * the site's order of posts and its tags */
 	int (*while_walking)(struct site *s, void *arg);
 	void *while_walking_arg;
 	const struct postcache *post_cache;	/* the previous build's, or NULL */
