@@ -378,17 +378,25 @@ take_output(struct prologue *p, struct out **o, struct diag *d)
 	return p->out_rc;
 }
 
-/* Publishing the media needs neither dates nor pages: it runs on a thread
- * of its own while site_load finishes (site_opts.while_walking: dates,
- * order, tags), else before the pages. */
+/*
+ * What needs neither dates nor the order of posts: publishing the media,
+ * the post cache and the record of sizes; loading the theme; checking the
+ * names of the files. It runs on a thread of its own while site_load
+ * finishes the model (site_opts.while_walking: dates, order, tags), else
+ * on the build's, the checks first and publishing once they passed.
+ */
 struct media_job {
+	const struct build_opts *bo;
 	struct gitsrc *src;	/* used by nothing else meanwhile */
 	struct out *o;		/* NULL until the prologue is joined */
 	struct prologue *pro;
-	int jobs;
+	const char *themes;
 	const char *cache_context;	/* the post cache's */
 	struct diag *d;		/* where it reports: own while on its thread */
-	int done, rc;
+	int done, rc;		/* published (rc: how it went) */
+	int checked;		/* theme loaded and names checked */
+	struct theme *theme;	/* loaded here */
+	char names_key[33];	/* names_key of the source */
 	struct site *site;
 	pthread_t thread;
 	int started;		/* on its thread, to be joined (media_wait) */
@@ -443,11 +451,32 @@ publish_media(struct site *s, void *arg)
 	if (!m->o && (m->rc = take_output(m->pro, &m->o, m->d)) < 0)
 		return m->rc;
 	out_set_max_bytes(m->o, s->cfg.limits.output_bytes);
-	m->rc = mediaproc_publish(s, m->src, m->o, m->jobs > 0 ? m->jobs : ncpu > 0 ? (int)ncpu : 1,
-	    m->d);
+	m->rc = mediaproc_publish(s, m->src, m->o,
+	    m->bo->jobs > 0 ? m->bo->jobs : ncpu > 0 ? (int)ncpu : 1, m->d);
 	if (m->rc == 0 && m->cache_context)
 		write_post_cache(s, m);
+	if (m->rc == 0 && write_sizes(m->o, m->src, m->d) < 0)
+		m->rc = -1;
 	return m->rc;
+}
+
+/* The theme, and the names of the source's files (check_names). */
+static void
+check_side(const struct site *s, struct media_job *m)
+{
+	const struct build_opts *bo = m->bo;
+	struct buf path = BUF_INIT, prev = BUF_INIT;
+
+	m->checked = 1;
+	theme_load(m->theme, m->themes, s->cfg.theme, s->cfg.language, m->src, m->d);
+	tpl_set_max_depth(m->theme->tpl, s->cfg.limits.template_depth);
+	names_key(m->src, m->names_key);
+	if (bo->outdir && !bo->force)
+		buf_printf(&path, "%s/.ardoise/names", bo->previous ? bo->previous : bo->outdir);
+	check_names(m->src, s, path.len && file_read(path.p, &prev) == 0 ? prev.p : NULL,
+	    m->names_key, m->d);
+	buf_release(&prev);
+	buf_release(&path);
 }
 
 static void *
@@ -456,11 +485,13 @@ media_main(void *arg)
 	struct media_job *m = arg;
 
 	publish_media(m->site, m);
+	check_side(m->site, m);
 	return NULL;
 }
 
-/* site_opts.while_walking: publish_media on a thread of its own, joined
- * by media_wait once site_load returns (here, when none can be made). */
+/* site_opts.while_walking: publish_media and check_side on a thread of
+ * their own, joined by media_wait once site_load returns (here, when none
+ * can be made: the checks then come later, as without the callback). */
 static int
 publish_media_beside(struct site *s, void *arg)
 {
@@ -606,12 +637,14 @@ build_run(const struct build_opts *bo, struct diag *d)
 	}
 	errors_before = d->nerrors;
 	t1 = clock_seconds();
+	media.bo = bo;
+	media.src = src;
+	media.pro = &pro;
+	media.themes = themes;
+	media.theme = &theme;
+	media.d = d;
 	if (bo->outdir) {
-		media.src = src;
-		media.pro = &pro;
-		media.jobs = bo->jobs;
 		media.cache_context = pc_context.p;
-		media.d = d;
 		so.while_walking = publish_media_beside;
 		so.while_walking_arg = &media;
 	}
@@ -635,26 +668,14 @@ build_run(const struct build_opts *bo, struct diag *d)
 		}
 		malloc_trim(0);
 	}
-	theme_load(&theme, themes, site.cfg.theme, site.cfg.language, src, d);
-	tpl_set_max_depth(theme.tpl, site.cfg.limits.template_depth);
+	if (!media.checked)
+		check_side(&site, &media);
 	/* the themes folder is in the context; the class's overrides are not */
 	if (bo->outdir) {
 		buf_printf(&context, " %s", theme.digest);
 		lo.render_key = context.p;
 	}
-	{
-		char key[33];
-		struct buf prev = BUF_INIT;
-
-		names_key(src, key);
-		buf_reset(&cache_path);
-		if (bo->outdir && !bo->force)
-			buf_printf(&cache_path, "%s/.ardoise/names", bo->previous ? bo->previous : bo->outdir);
-		check_names(src, &site, cache_path.len && file_read(cache_path.p, &prev) == 0 ? prev.p : NULL,
-		    key, d);
-		buf_release(&prev);
-		buf_puts(&names, key);
-	}
+	buf_puts(&names, media.names_key);
 	if (d->nerrors > errors_before) {
 		status = BUILD_CONTENT;
 		goto out;
@@ -674,7 +695,6 @@ build_run(const struct build_opts *bo, struct diag *d)
 	t2 = clock_seconds();
 	if ((site.history_cache.len &&
 	    out_write(o, ".ardoise/history", site.history_cache.p, site.history_cache.len, d) < 0) ||
-	    write_sizes(o, src, d) < 0 ||
 	    out_write(o, ".ardoise/names", names.p, names.len, d) < 0 ||
 	    write_build_info(o, bo, src, &lo, d) < 0 ||
 	    (key.len && write_inputs(o, key.p, site.next_change, d) < 0)) {
