@@ -76,11 +76,11 @@ check_names(struct gitsrc *src, const struct site *site, const char *checked, co
 	const struct gitsrc_file **media = xcalloc(site->nmedia ? site->nmedia : 1, sizeof *media);
 	uint64_t max = (uint64_t)site->cfg.media_max_mb * 1000000;
 
-	/* a sorted copy: site_load may stop before sorting on errors; both
-	 * lists in path order, walked together */
+	/* a sorted copy (in order already, unless site_load stopped before
+	 * sorting on errors); both lists in path order, walked together */
 	if (site->nmedia)
 		memcpy(media, site->media, site->nmedia * sizeof *media);
-	sort_array(media, site->nmedia, sizeof *media, cmp_file);
+	sort_nearly_sorted(media, site->nmedia, sizeof *media, cmp_file);
 	for (i = 0; i < n; i++) {
 		const struct gitsrc_file *g = gitsrc_at(src, i);
 

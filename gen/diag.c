@@ -134,7 +134,8 @@ diag_print(const struct diag *d, FILE *f)
 	v = xmalloc(d->len * sizeof *v);
 	for (i = 0; i < d->len; i++)
 		v[i] = &d->items[i];
-	sort_array(v, d->len, sizeof *v, cmp_item);
+	/* added in path order, as a build reads its files, mostly */
+	sort_nearly_sorted(v, d->len, sizeof *v, cmp_item);
 	/* gathered, then written in blocks: stderr is unbuffered, and a
 	 * rebuild replays the warnings of thousands of posts */
 	for (i = 0; i < d->len; i++) {

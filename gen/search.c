@@ -515,7 +515,8 @@ collect(const struct site *s, size_t *np)
 			e[n].p = s->shown[i]->pages[j];
 			e[n++].context = s->shown[i]->title;
 		}
-	sort_array(e, n, sizeof *e, cmp_entry);
+	/* the posts are in this order already but for ties */
+	sort_nearly_sorted(e, n, sizeof *e, cmp_entry);
 	*np = n;
 	return e;
 }

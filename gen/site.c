@@ -417,6 +417,19 @@ select_published(struct site *s)
 	}
 }
 
+static void
+reverse_posts(struct post **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n / 2; i++) {
+		struct post *t = v[i];
+
+		v[i] = v[n - 1 - i];
+		v[n - 1 - i] = t;
+	}
+}
+
 /* Newest first, once dates are known. */
 static void
 sort_posts(struct site *s)
@@ -426,17 +439,10 @@ sort_posts(struct site *s)
 	for (i = 0; i < s->nall; i++)
 		s->all[i].when = date_epoch(&s->all[i].date);
 	/* the posts come in path order, which for dated file names is the
-	 * order of their dates: reversed, they are often in order already */
-	for (i = 0; i < s->nposts / 2; i++) {
-		struct post *t = s->posts[i];
-
-		s->posts[i] = s->posts[s->nposts - 1 - i];
-		s->posts[s->nposts - 1 - i] = t;
-	}
-	for (i = 1; i < s->nposts && cmp_post_date_desc(&s->posts[i - 1], &s->posts[i]) < 0; i++)
-		;
-	if (i < s->nposts)
-		sort_array(s->posts, s->nposts, sizeof *s->posts, cmp_post_date_desc);
+	 * order of their days: reversed, only the posts of one day (by their
+	 * time) are out of order */
+	reverse_posts(s->posts, s->nposts);
+	sort_nearly_sorted(s->posts, s->nposts, sizeof *s->posts, cmp_post_date_desc);
 	for (i = 0; i < s->nposts; i++)
 		s->posts[i]->rank = i;
 }

@@ -138,6 +138,31 @@ sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, const voi
 		qsort(base, n, size, cmp);
 }
 
+void
+sort_nearly_sorted(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	unsigned char *v = base, tmp[64];
+	size_t i, j, moves = 0, budget = 4 * n;
+
+	if (size > sizeof tmp) {
+		sort_array(base, n, size, cmp);
+		return;
+	}
+	/* insertion, for as long as it takes a few moves an element */
+	for (i = 1; i < n; i++) {
+		memcpy(tmp, v + i * size, size);
+		for (j = i; j > 0 && cmp(v + (j - 1) * size, tmp) > 0; j--) {
+			if (++moves > budget) {
+				memcpy(v + j * size, tmp, size);
+				sort_array(base, n, size, cmp);
+				return;
+			}
+			memcpy(v + j * size, v + (j - 1) * size, size);
+		}
+		memcpy(v + j * size, tmp, size);
+	}
+}
+
 static int
 hexval(int c)
 {

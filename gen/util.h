@@ -27,6 +27,13 @@ char *xstrndup(const char *s, size_t n);
 
 /* qsort that accepts an empty or NULL array (qsort(NULL, 0) is undefined). */
 void sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+/* The same for an array that is nearly in order already, as a rebuild's
+ * lists often are: by insertion (linear then), or by sort_array once
+ * that takes more than a few moves an element. Elements of at most 64
+ * bytes (larger: sort_array). cmp must order every pair (no two equal):
+ * both ways then give the same order. */
+void sort_nearly_sorted(void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *));
 
 /*
  * Finds a folder that ships with the program: $env when set, else the
