@@ -152,17 +152,25 @@ display_name(const char *s)
 static int
 name_safe(const char *name)
 {
+	/* the bytes refused, and the NUL that ends the loop: one lookup a
+	 * byte (every name of the commit is checked, at every build) */
+	static const unsigned char stop[256] = {
+		[0] = 1, [1] = 1, [2] = 1, [3] = 1, [4] = 1, [5] = 1, [6] = 1, [7] = 1,
+		[8] = 1, [9] = 1, [10] = 1, [11] = 1, [12] = 1, [13] = 1, [14] = 1,
+		[15] = 1, [16] = 1, [17] = 1, [18] = 1, [19] = 1, [20] = 1, [21] = 1,
+		[22] = 1, [23] = 1, [24] = 1, [25] = 1, [26] = 1, [27] = 1, [28] = 1,
+		[29] = 1, [30] = 1, [31] = 1, [0x7f] = 1, ['\\'] = 1, ['/'] = 1,
+	};
 	const unsigned char *p;
-	int ascii = 1;
+	unsigned high = 0;
 
 	if (name[0] == '\0' || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
 		return 0;
-	for (p = (const unsigned char *)name; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f || *p == '\\' || *p == '/')
-			return 0;
-		ascii &= *p < 0x80;
-	}
-	return ascii || utf8_valid(name, (size_t)(p - (const unsigned char *)name));
+	for (p = (const unsigned char *)name; !stop[*p]; p++)
+		high |= *p;
+	if (*p)
+		return 0;
+	return high < 0x80 || utf8_valid(name, (size_t)(p - (const unsigned char *)name));
 }
 
 static void

@@ -92,7 +92,9 @@ static const char fixture[] =
 	"git init -q -b main odd && cd odd && "
 	"b=$(echo hi | git hash-object -w --stdin) && "
 	"t=$(printf '100644 blob %s\\tok.md\\000100644 blob %s\\tbad\\001n.md"
-	"\\000100644 blob %s\\t..\\000' $b $b $b | git mktree -z) && "
+	"\\000100644 blob %s\\t..\\000100644 blob %s\\tdel\\177.md"
+	"\\000100644 blob %s\\tback\\\\slash.md\\000100644 blob %s\\tlatin\\351.md"
+	"\\000100644 blob %s\\t\\303\\251t\\303\\251.md\\000' $b $b $b $b $b $b $b | git mktree -z) && "
 	"c=$(GIT_COMMITTER_DATE='2020-01-01T00:00:00+0000' git commit-tree -m odd $t) && "
 	"git update-ref refs/heads/main $c";
 
@@ -203,11 +205,13 @@ TEST(unsafe_names)
 	diag_init(&d);
 	CHECK_INT(gitsrc_open(&s, at("odd"), NULL, 0, &d), 0);
 	if (s) {
-		CHECK_INT(gitsrc_count(s), 1);
+		/* DEL, a backslash and Latin-1 (invalid UTF-8) refused; UTF-8 kept */
+		CHECK_INT(gitsrc_count(s), 2);
 		CHECK_STR(gitsrc_at(s, 0)->path, "ok.md");
+		CHECK_STR(gitsrc_at(s, 1)->path, "\xc3\xa9t\xc3\xa9.md");
 		CHECK_STR(content(s, "ok.md"), "hi\n");
 	}
-	CHECK_INT(d.nwarnings, 2);
+	CHECK_INT(d.nwarnings, 5);
 	/* The control character is shown escaped, never raw. */
 	CHECK(has_msg(&d, DIAG_WARNING, "\"bad\\x01n.md\""));
 	CHECK(has_msg(&d, DIAG_WARNING, "\"..\""));
