@@ -30,6 +30,7 @@
 #include "theme.h"
 #include "tpl.h"
 #include "util.h"
+#include "xmlib.h"
 
 /* Files of a source by address: by path (gitsrc keeps them sorted). */
 static int
@@ -320,6 +321,10 @@ prologue_main(void *arg)
 	pthread_cond_signal(&p->cond);
 	pthread_mutex_unlock(&p->lock);
 	p->out_rc = out_begin(&p->o, bo->outdir, bo->previous, bo->recycle, bo->force, &p->d);
+	/* libxml2, which the feed needs, loaded while the posts are read
+	 * (a few milliseconds of relocations, ICU's and libstdc++'s); a
+	 * failure is the feed's to report */
+	xmlib_ready(NULL, 0);
 	return NULL;
 }
 
