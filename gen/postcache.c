@@ -452,6 +452,8 @@ postcache_render_diags(const struct postcache_render *r, struct diag *d)
 {
 	struct bin_rd rd;
 
+	if (r->diags_len <= 4)
+		return;	/* a count of none (checked): its bytes not read again */
 	bin_rd_init(&rd, r->diags, r->diags_len);
 	get_diags(&rd, d);
 }
