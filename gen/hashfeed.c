@@ -56,14 +56,26 @@ hashfeed_str(struct hashfeed *h, const char *s)
 		hashfeed_add(h, s, n);
 }
 
+/* The two hexadecimal digits of each byte: a page key is written out for
+ * each of the 18,000 pages of a rebuild at 10,000 posts */
+#define HEX_PAIR(a, b) { a, b },
+#define HEX_ROW(a) HEX_PAIR(a, '0') HEX_PAIR(a, '1') HEX_PAIR(a, '2') HEX_PAIR(a, '3') \
+	HEX_PAIR(a, '4') HEX_PAIR(a, '5') HEX_PAIR(a, '6') HEX_PAIR(a, '7') HEX_PAIR(a, '8') \
+	HEX_PAIR(a, '9') HEX_PAIR(a, 'a') HEX_PAIR(a, 'b') HEX_PAIR(a, 'c') HEX_PAIR(a, 'd') \
+	HEX_PAIR(a, 'e') HEX_PAIR(a, 'f')
+static const char hex_pairs[256][2] = {
+	HEX_ROW('0') HEX_ROW('1') HEX_ROW('2') HEX_ROW('3') HEX_ROW('4') HEX_ROW('5')
+	HEX_ROW('6') HEX_ROW('7') HEX_ROW('8') HEX_ROW('9') HEX_ROW('a') HEX_ROW('b')
+	HEX_ROW('c') HEX_ROW('d') HEX_ROW('e') HEX_ROW('f')
+};
+
 void
 hashfeed_hex64(unsigned long long v, char out[16])
 {
-	static const char hex[] = "0123456789abcdef";
 	int i;
 
-	for (i = 15; i >= 0; i--, v >>= 4)
-		out[i] = hex[v & 15];
+	for (i = 7; i >= 0; i--, v >>= 8)
+		memcpy(out + 2 * i, hex_pairs[v & 0xff], 2);
 }
 
 void

@@ -257,7 +257,8 @@ layout_render(struct worker *w, const char *tpl, const char *url, struct val *ro
  */
 
 /* Starts the key of a page whose data starts with
- * layout_new_page_root(c, kind, url, title). */
+ * layout_new_page_root(c, kind, url, title); url and title NULL when
+ * what the caller hashes next covers them. */
 static struct hashfeed *
 skey_begin(struct worker *w, const char *tpl, const char *kind, const char *url,
     const char *title)
@@ -473,7 +474,8 @@ job_post(struct worker *w, size_t i)
 	char key[36];
 
 	if (c->opts->render_key) {
-		struct hashfeed *st = skey_begin(w, "post", "post", p->url, p->meta.title);
+		/* the page's address and title are the post's: in its digest */
+		struct hashfeed *st = skey_begin(w, "post", "post", NULL, NULL);
 
 		hashfeed_add(st, &c->postd[i], sizeof c->postd[i]);
 		hash_link(st, c, prev ? i + 1 : s->nposts);

@@ -1,4 +1,5 @@
 /* hashfeed: the digest is XXH3-128 of the bytes fed, however they came. */
+#include <stdio.h>
 #include <stdint.h>
 
 #include "hashfeed.h"
@@ -57,6 +58,22 @@ TEST(hex_digits)
 
 	hashfeed_hex(v, out);
 	CHECK_STR(out, "fedcba98765432100123456789abcdef");
+	/* every byte, at every place, as printf writes it */
+	{
+		char want[17], got[17];
+		unsigned b, wrong = 0;
+
+		for (b = 0; b < 256; b++) {
+			unsigned long long x = (unsigned long long)b << ((b % 8) * 8) |
+			    (unsigned long long)(255 - b) << (((b + 3) % 8) * 8);
+
+			snprintf(want, sizeof want, "%016llx", x);
+			hashfeed_hex64(x, got);
+			got[16] = '\0';
+			wrong += strcmp(want, got) != 0;
+		}
+		CHECK_INT(wrong, 0);
+	}
 }
 
 int
