@@ -589,6 +589,10 @@ release_main(void *arg)
 	site_release(r->site);	/* before the post cache it borrows from */
 	postcache_free(r->pc);
 	gitsrc_free(r->src);
+	/* and the pages of the heaps handed back now, rather than unmapped
+	 * one by one when the process exits: the threads' heaps are not in
+	 * huge pages (heap.c) */
+	malloc_trim(0);
 	return NULL;
 }
 
