@@ -18,7 +18,6 @@
 #include "manifest.h"
 #include "out.h"
 #include "site.h"
-#include "strindex.h"
 #include "util.h"
 #include "val.h"
 
@@ -50,7 +49,6 @@ struct postcache {
 	size_t n, cap;
 	struct shard *shards;
 	size_t nshards;
-	struct strindex by_path;	/* entries */
 };
 
 /* ---- reading --------------------------------------------------------------------------- */
@@ -311,9 +309,6 @@ postcache_open(const char *dir, const char **why)
 	for (i = 1; i < pc->n; i++)
 		if (strcmp(pc->v[i - 1].path, pc->v[i].path) >= 0)
 			goto bad;	/* not sorted: not ours */
-	strindex_init(&pc->by_path, pc->n);
-	for (i = 0; i < pc->n; i++)
-		strindex_add(&pc->by_path, pc->v[i].path, i);
 	*why = NULL;
 	buf_release(&path);
 	buf_release(&list);
@@ -335,7 +330,6 @@ postcache_free(struct postcache *pc)
 	for (i = 0; i < pc->nshards; i++)
 		file_unmap(pc->shards[i].map, pc->shards[i].len);
 	free(pc->context);
-	strindex_release(&pc->by_path);
 	free(pc->shards);
 	free(pc->v);
 	free(pc);
@@ -347,6 +341,29 @@ postcache_made_for(const struct postcache *pc, const char *context)
 	return strcmp(pc->context, context) == 0;
 }
 
+/* The index of path's entry, or SIZE_MAX: the entries are sorted by path
+ * (postcache_open checks it), and this is seldom asked (postcache_find
+ * tries the next entry first), so a binary search rather than an index
+ * to build each time the cache is opened. */
+static size_t
+entry_of(const struct postcache *pc, const char *path)
+{
+	size_t lo = 0, hi = pc->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(pc->v[mid].path, path);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return SIZE_MAX;
+}
+
 const struct postcache_entry *
 postcache_find(const struct postcache *pc, const char *path, const char *oid, size_t *next)
 {
@@ -356,7 +373,7 @@ postcache_find(const struct postcache *pc, const char *path, const char *oid, si
 		return NULL;
 	if (*next < pc->n && strcmp(pc->v[*next].path, path) == 0)
 		i = *next;
-	else if ((i = strindex_find(&pc->by_path, path)) == STRINDEX_NONE)
+	else if ((i = entry_of(pc, path)) == SIZE_MAX)
 		return NULL;
 	*next = i + 1;
 	return strcmp(pc->v[i].oid, oid) == 0 ? &pc->v[i] : NULL;

@@ -84,7 +84,8 @@ void postcache_free(struct postcache *pc);
 /* The entry of path at blob oid, or NULL; pc may be NULL. *next (0 to
  * begin) is where the entry after the last one found is, and is tried
  * first: paths asked in order, as a listing gives them, are then found
- * without hashing, the cache's entries read in order. */
+ * without a search, the cache's entries read in order (others by a
+ * binary search). */
 const struct postcache_entry *postcache_find(const struct postcache *pc,
     const char *path, const char *oid, size_t *next);
 
