@@ -432,6 +432,7 @@ struct restore {
 	 * first RESTORE_MEDIA; more: looked up again when applied) */
 	const struct gitsrc_file *media[RESTORE_MEDIA];
 	size_t nmedia;
+	struct diag diags;	/* the warnings rendering gave, replayed */
 };
 
 /*
@@ -457,6 +458,10 @@ find_restore(const struct resolve_ctx *c, const struct post *p, struct restore *
 		if (x->ok && kind == POSTCACHE_DEP_MEDIA && f && x->nmedia++ < RESTORE_MEDIA)
 			x->media[x->nmedia - 1] = f;
 	}
+	/* its warnings copied here, on several threads, rather than when the
+	 * rendering is taken, on one */
+	if (x->ok)
+		postcache_render_diags(&x->r, &x->diags);
 }
 
 struct restore_job {
@@ -519,15 +524,15 @@ apply_restore(struct resolve_ctx *c, struct post *p, struct restore *x, struct d
 		memcpy(p->html_hash, x->r.html_hash, sizeof p->html_hash);
 		p->summary = xstrdup(x->r.summary);
 	}
-	postcache_render_diags(&x->r, d);
 	/* a whole entry is written again as it is: its parts are not needed */
 	buf_reset(&p->deps);
 	diag_release(&p->render_diags);
 	diag_init(&p->render_diags);
 	if (!p->cached) {
 		buf_add(&p->deps, x->r.deps, x->r.deps_len);
-		postcache_render_diags(&x->r, &p->render_diags);
+		diag_copy(&p->render_diags, &x->diags, 0);
 	}
+	diag_merge(d, &x->diags);
 	p->rendered = 1;
 	return 1;
 }
@@ -663,6 +668,8 @@ site_render_all(struct site *s, struct gitsrc *src, struct diag *d)
 	}
 	for (i = 0; i < gitsrc_count(src); i++)
 		free(c.pics[i].err);
+	for (i = 0; i < s->nall; i++)
+		diag_release(&found[i].diags);	/* those not taken */
 	free(c.pics);
 	free(c.post_at);
 	free(found);
