@@ -293,6 +293,18 @@ utf8_check(const char *s, size_t n)
 		unsigned c = p[i], cp;
 		size_t k;
 
+		/* eight ASCII bytes, none of them NUL, at once: the text of a
+		 * post is mostly ASCII, and every post is checked */
+		if (n - i >= 8) {
+			uint64_t w;
+
+			memcpy(&w, p + i, 8);
+			if (!(w & 0x8080808080808080ull) &&
+			    !((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull)) {
+				i += 8;
+				continue;
+			}
+		}
 		if (c == 0)
 			return i;
 		if (c < 0x80) {
