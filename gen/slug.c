@@ -93,7 +93,9 @@ slugify(const char *s, size_t n, struct buf *out)
 			/* a letter of two bytes looked up by its second */
 			if ((c == 0xc3 || c == 0xc5) && i + 1 < n &&
 			    ((unsigned char)s[i + 1] & 0xc0) == 0x80) {
-				rep = (c == 0xc3 ? latin1 : latin_ext)[(unsigned char)s[i + 1] - 0x80];
+				size_t at = (unsigned char)s[i + 1] - 0x80u;
+
+				rep = c == 0xc3 ? latin1[at] : latin_ext[at];
 				used = 2;
 			}
 			if (!rep) {
