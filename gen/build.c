@@ -390,7 +390,7 @@ take_output(struct prologue *p, struct out **o, struct diag *d)
  * finishes the model (site_opts.while_walking: dates, order, tags), else
  * on the build's, the checks first and publishing once they passed.
  */
-struct media_job {
+struct side_job {
 	const struct build_opts *bo;
 	struct gitsrc *src;	/* used by nothing else meanwhile */
 	struct out *o;		/* NULL until the prologue is joined */
@@ -404,7 +404,7 @@ struct media_job {
 	char names_key[33];	/* names_key of the source */
 	struct site *site;
 	pthread_t thread;
-	int started;		/* on its thread, to be joined (media_wait) */
+	int started;		/* on its thread, to be joined (side_wait) */
 	struct diag *build_d;	/* the build's, while d is own */
 	struct diag own;
 };
@@ -425,7 +425,7 @@ post_cache_context(const char *context, struct gitsrc *src, struct buf *out)
  * without error (notebook pages are always read). A cache that cannot be
  * written is only a slower next build. */
 static void
-write_post_cache(const struct site *s, struct media_job *m)
+write_post_cache(const struct site *s, struct side_job *m)
 {
 	struct postcache_writer w;
 	struct diag quiet;
@@ -443,11 +443,11 @@ write_post_cache(const struct site *s, struct media_job *m)
 	diag_release(&quiet);
 }
 
-/* What needs neither dates nor pages: the media, and the post cache. */
+/* The media, the post cache and the record of sizes, into m's output
+ * (taken from the prologue when m has none yet); once. */
 static int
-publish_media(struct site *s, void *arg)
+publish_media(const struct site *s, struct side_job *m)
 {
-	struct media_job *m = arg;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
 	if (m->done)
@@ -467,7 +467,7 @@ publish_media(struct site *s, void *arg)
 
 /* The theme, and the names of the source's files (check_names). */
 static void
-check_side(const struct site *s, struct media_job *m)
+check_side(const struct site *s, struct side_job *m)
 {
 	const struct build_opts *bo = m->bo;
 	struct buf path = BUF_INIT, prev = BUF_INIT;
@@ -485,9 +485,9 @@ check_side(const struct site *s, struct media_job *m)
 }
 
 static void *
-media_main(void *arg)
+side_main(void *arg)
 {
-	struct media_job *m = arg;
+	struct side_job *m = arg;
 
 	publish_media(m->site, m);
 	check_side(m->site, m);
@@ -495,18 +495,18 @@ media_main(void *arg)
 }
 
 /* site_opts.while_walking: publish_media and check_side on a thread of
- * their own, joined by media_wait once site_load returns (here, when none
+ * their own, joined by side_wait once site_load returns (here, when none
  * can be made: the checks then come later, as without the callback). */
 static int
-publish_media_beside(struct site *s, void *arg)
+side_start(struct site *s, void *arg)
 {
-	struct media_job *m = arg;
+	struct side_job *m = arg;
 
 	m->site = s;
 	m->build_d = m->d;
 	diag_init(&m->own);
 	m->d = &m->own;
-	if (pthread_create(&m->thread, NULL, media_main, m) == 0) {
+	if (pthread_create(&m->thread, NULL, side_main, m) == 0) {
 		m->started = 1;
 		return 0;
 	}
@@ -517,7 +517,7 @@ publish_media_beside(struct site *s, void *arg)
 
 /* Joins m's thread, if started, and hands its reports to the build. */
 static void
-media_wait(struct media_job *m)
+side_wait(struct side_job *m)
 {
 	if (!m->started)
 		return;
@@ -624,7 +624,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 	size_t written = 0, reused = 0;
 	struct buf cache = BUF_INIT, cache_path = BUF_INIT, key = BUF_INIT, context = BUF_INIT;
 	size_t errors_before;
-	struct media_job media = { 0 };
+	struct side_job side = { 0 };
 	struct postcache *pc = NULL;
 	struct buf pc_context = BUF_INIT, names = BUF_INIT;
 	struct prologue pro = { 0 };
@@ -687,27 +687,27 @@ build_run(const struct build_opts *bo, struct diag *d)
 	}
 	errors_before = d->nerrors;
 	t1 = clock_seconds();
-	media.bo = bo;
-	media.src = src;
-	media.pro = &pro;
-	media.themes = themes;
-	media.theme = &theme;
-	media.d = d;
+	side.bo = bo;
+	side.src = src;
+	side.pro = &pro;
+	side.themes = themes;
+	side.theme = &theme;
+	side.d = d;
 	if (bo->outdir) {
-		media.cache_context = pc_context.p;
-		so.while_walking = publish_media_beside;
-		so.while_walking_arg = &media;
+		side.cache_context = pc_context.p;
+		so.while_walking = side_start;
+		so.while_walking_arg = &side;
 	}
 	site_load(&site, src, &so, d);
-	media_wait(&media);
+	side_wait(&side);
 	pc = take.pc;
 	/* the new tree: taken while the walk finished, else now (an output
 	 * that cannot be used stops the build before any content error) */
-	if (bo->outdir && !media.o && (media.done || take_output(&pro, &media.o, d) < 0)) {
+	if (bo->outdir && !side.o && (side.done || take_output(&pro, &side.o, d) < 0)) {
 		status = BUILD_SYSTEM;
 		goto out;
 	}
-	o = media.o;
+	o = side.o;
 	/* what the model needed and the pages do not: libgit2's caches,
 	 * and the heap pages freed (the Markdown of every post read); a
 	 * rebuild that read a few posts keeps them, to use them again */
@@ -718,14 +718,14 @@ build_run(const struct build_opts *bo, struct diag *d)
 		}
 		malloc_trim(0);
 	}
-	if (!media.checked)
-		check_side(&site, &media);
+	if (!side.checked)
+		check_side(&site, &side);
 	/* the themes folder is in the context; the class's overrides are not */
 	if (bo->outdir) {
 		buf_printf(&context, " %s", theme.digest);
 		lo.render_key = context.p;
 	}
-	buf_puts(&names, media.names_key);
+	buf_puts(&names, side.names_key);
 	if (d->nerrors > errors_before) {
 		status = BUILD_CONTENT;
 		goto out;
@@ -738,7 +738,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 	} else {
 		lo.build_time = bo->now;
 	}
-	if ((media.done ? media.rc : publish_media(&site, &media)) < 0) {
+	if ((side.done ? side.rc : publish_media(&site, &side)) < 0) {
 		status = out_io_failed(o) ? BUILD_SYSTEM : BUILD_CONTENT;
 		goto out;
 	}
@@ -764,14 +764,14 @@ build_run(const struct build_opts *bo, struct diag *d)
 	out_counts(o, &written, &reused);
 	if (out_commit(o, d) < 0)
 		status = BUILD_SYSTEM;
-	o = media.o = NULL;	/* freed by out_commit */
+	o = side.o = NULL;	/* freed by out_commit */
 	if (bo->timing)
 		fprintf(stderr, "timing: source %.3f s, model %.3f s, layout %.3f s, publish %.3f s; files written %zu, reused %zu; peak %ld MB\n",
 		    t1 - t0, t2 - t1, t3 - t2, clock_seconds() - t3, written, reused, peak_rss_mb());
 out:
 	prologue_join(&pro, d);
 	if (!o)
-		o = media.o ? media.o : pro.o;	/* the build stopped before publishing */
+		o = side.o ? side.o : pro.o;	/* the build stopped before publishing */
 	if (!pc)
 		pc = pro.pc;
 	out_abort(o);	/* a build stopped on the way: the target stays as it was */

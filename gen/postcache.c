@@ -341,6 +341,12 @@ postcache_made_for(const struct postcache *pc, const char *context)
 	return strcmp(pc->context, context) == 0;
 }
 
+static int
+cmp_path_entry(const void *path, const void *e)
+{
+	return strcmp(path, ((const struct postcache_entry *)e)->path);
+}
+
 /* The index of path's entry, or SIZE_MAX: the entries are sorted by path
  * (postcache_open checks it), and this is seldom asked (postcache_find
  * tries the next entry first), so a binary search rather than an index
@@ -348,20 +354,10 @@ postcache_made_for(const struct postcache *pc, const char *context)
 static size_t
 entry_of(const struct postcache *pc, const char *path)
 {
-	size_t lo = 0, hi = pc->n;
+	const struct postcache_entry *e = pc->n ? bsearch(path, pc->v, pc->n, sizeof *pc->v,
+	    cmp_path_entry) : NULL;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(pc->v[mid].path, path);
-
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return SIZE_MAX;
+	return e ? (size_t)(e - pc->v) : SIZE_MAX;
 }
 
 const struct postcache_entry *
