@@ -659,7 +659,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 	memset(&theme, 0, sizeof theme);
 	double t0 = clock_seconds(), t1, t2, t3;
 
-	/* what needs no repository first, while libgit2 is set up (main.c) */
+	/* the previous post cache opened while the commit is found and listed */
 	if (bo->outdir)
 		prologue_start(&pro, bo);
 	themes = theme_find_dir();

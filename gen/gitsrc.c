@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -62,8 +61,8 @@ struct walk {
 	int err;
 };
 
-static int
-global_setup(void)
+int
+gitsrc_global_init(void)
 {
 	static const int levels[] = {
 		GIT_CONFIG_LEVEL_PROGRAMDATA, GIT_CONFIG_LEVEL_SYSTEM,
@@ -108,51 +107,10 @@ fail:
 	return -1;
 }
 
-/*
- * The set-up, once per process, maybe on a thread of its own: libgit2's
- * own state is process-wide too. Written before the thread starts or by
- * it before it is joined.
- */
-static pthread_once_t setup_once = PTHREAD_ONCE_INIT;
-static pthread_t setup_thread;
-static int setup_started;
-static int setup_rc = -1;
-
-static void *
-setup_main(void *arg)
-{
-	(void)arg;
-	setup_rc = global_setup();
-	return NULL;
-}
-
-void
-gitsrc_global_init_start(void)
-{
-	setup_started = pthread_create(&setup_thread, NULL, setup_main, NULL) == 0;
-}
-
-static void
-setup_finish(void)
-{
-	if (setup_started)
-		pthread_join(setup_thread, NULL);
-	else
-		setup_rc = global_setup();
-}
-
-int
-gitsrc_global_init(void)
-{
-	pthread_once(&setup_once, setup_finish);
-	return setup_rc;
-}
-
 void
 gitsrc_global_shutdown(void)
 {
-	if (gitsrc_global_init() == 0)
-		git_libgit2_shutdown();
+	git_libgit2_shutdown();
 }
 
 /* libgit2 errors are thread-local and may be missing: never print NULL. */
@@ -883,15 +841,9 @@ int
 gitsrc_open_commit(struct gitsrc **out, const char *repo, const char *ref,
     int worktree, struct diag *d)
 {
-	struct gitsrc *s;
+	struct gitsrc *s = xcalloc(1, sizeof *s);
 	int rc;
 
-	if (gitsrc_global_init() < 0) {
-		diag_error(d, repo, 0, 0, _("cannot initialise libgit2: reinstall the libgit2-1.5 package"));
-		*out = NULL;
-		return -1;
-	}
-	s = xcalloc(1, sizeof *s);
 	buf_init(&s->kept);
 	buf_init(&s->fresh);
 	rc = worktree ? open_worktree(s, repo, d) : open_git(s, repo, ref, d);

@@ -22,25 +22,16 @@ struct diag;
 struct gitsrc;
 
 /*
- * Process-wide libgit2 set-up, shared by main.c and the tests. It
- * initialises libgit2, empties the search paths of the system, XDG,
+ * Process-wide libgit2 set-up, shared by main.c and the tests: call once
+ * before any thread and before any other gitsrc or history function.
+ * It initialises libgit2, empties the search paths of the system, XDG,
  * global and programdata configuration files (a build must not depend on
  * who runs it) and turns off the check that the repository belongs to the
  * current user (a hook or a web server reads repositories owned by
  * another account). It also turns off the re-hashing of every object read
- * (git verifies ids only in fsck; this halves the history walk).
- *
- * gitsrc_global_init_start, called once before any other thread, starts
- * it on a thread of its own: libgit2's initialisation parses the system's
- * CA certificates (mbedTLS, 4-7 ms, a tenth of a rebuild, for a network
- * ardoise never uses) while a build has other work that needs no
- * repository. gitsrc_global_init waits for it, or does it when it was not
- * started; the first call decides, the others return the same: 0, or -1
- * when libgit2 refuses. gitsrc_open and gitsrc_open_commit call it; any
- * other use of libgit2 must come after a call that returned 0.
- * gitsrc_global_shutdown ends it, once, after every other use.
+ * (git verifies ids only in fsck; this halves the history walk). Returns 0, or -1 when libgit2 refuses. Pair a
+ * successful call with gitsrc_global_shutdown().
  */
-void gitsrc_global_init_start(void);
 int gitsrc_global_init(void);
 void gitsrc_global_shutdown(void);
 

@@ -5,8 +5,9 @@
 #ifndef ARDOISE_HEAP_H
 #define ARDOISE_HEAP_H
 
-/* Large blocks from the heap, the heap grown in large steps, and its
- * next region in transparent huge pages where the system allows them. */
+/* One heap for all threads, large blocks from it, the heap grown in
+ * large steps, and its next region in transparent huge pages where the
+ * system allows them. */
 void heap_tune(void);
 
 #endif

@@ -1,7 +1,6 @@
 #include "image.h"
 
 #include <dlfcn.h>
-#include <malloc.h>
 #include <pthread.h>
 #include <math.h>
 #include <stdio.h>
@@ -110,11 +109,6 @@ image_global_init(const char *argv0)
 {
 	if (argv0)
 		vips_argv0 = argv0;
-	/* glibc gives each thread its own heap: with libvips's short-lived
-	 * multi-megabyte buffers on every worker, peak memory for 12 MP
-	 * photos was 233 MB with the default and 155 MB with two heaps, and
-	 * the build no slower (bench/photos.sh) */
-	mallopt(M_ARENA_MAX, 2);
 	return 0;
 }
 

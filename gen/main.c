@@ -189,21 +189,19 @@ cmd_check(int argc, char **argv)
  * The subcommands. Each takes its own argv (argv[0] is the command's
  * name), parses its options with getopt_long and returns an exit status
  * (BUILD_OK, BUILD_CONTENT, BUILD_USAGE, BUILD_SYSTEM). Libraries are
- * initialised before any of them runs, libgit2 only before its first use
- * by those whose first use is gitsrc_open (git_on_open).
+ * initialised before any of them runs.
  */
 static const struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
-	int git_on_open;
 } commands[] = {
-	{ "build", cmd_build, 1 },
-	{ "check", cmd_check, 1 },
-	{ "hooks", hooks_main, 0 },
-	{ "pack", pack_main, 0 },
-	{ "init", scaffold_init_main, 0 },
-	{ "new", scaffold_new_main, 0 },
-	{ "serve", serve_main, 0 },
+	{ "build", cmd_build },
+	{ "check", cmd_check },
+	{ "hooks", hooks_main },
+	{ "pack", pack_main },
+	{ "init", scaffold_init_main },
+	{ "new", scaffold_new_main },
+	{ "serve", serve_main },
 };
 
 int
@@ -239,9 +237,7 @@ main(int argc, char **argv)
 		usage(stderr);
 		return BUILD_USAGE;
 	}
-	/* libgit2 set up while a build does what needs no repository */
-	gitsrc_global_init_start();
-	if (!cmd->git_on_open && gitsrc_global_init() < 0) {
+	if (gitsrc_global_init() < 0) {
 		fputs("ardoise: cannot initialise libgit2\n", stderr);
 		return BUILD_SYSTEM;
 	}
