@@ -159,17 +159,32 @@ is_mp4(const char *path)
 	    str_ends_ci(path, ".mov") || str_ends_ci(path, ".m4v");
 }
 
+static void
+warn_no_moov(const struct gitsrc_file *f, struct diag *d)
+{
+	diag_warn(d, f->path, 0, 0,
+	    _("video \"%s\" has no movie header (moov box): it will not play; export it again as MP4 (H.264/AAC)"),
+	    f->path);
+}
+
 /* Publishes a video or recording with its location boxes neutralised. */
 static int
 publish_mp4(struct gitsrc *src, const struct gitsrc_file *f, struct out *o,
     int strip, struct buf *data, struct diag *d)
 {
 	struct mp4_info info;
-	char key[64], err[256];
+	char key[64], warned[68], err[256];
 
 	key_join(key, sizeof key, "m:", f->oid, strip ? ":1" : ":0");
 	if (out_reuse(o, f->path, key))
 		return 0;
+	/* published before, with the warning below: a rebuild gives it again,
+	 * as a full build does, without reading the video */
+	key_join(warned, sizeof warned, key, ":w", "");
+	if (strip && out_reuse(o, f->path, warned)) {
+		warn_no_moov(f, d);
+		return 0;
+	}
 	buf_reset(data);
 	if (gitsrc_read(src, f, data, d) < 0)
 		return -1;
@@ -179,10 +194,10 @@ publish_mp4(struct gitsrc *src, const struct gitsrc_file *f, struct out *o,
 		    f->path, err);
 		return -1;
 	}
-	if (strip && !info.has_moov)
-		diag_warn(d, f->path, 0, 0,
-		    _("video \"%s\" has no movie header (moov box): it will not play; export it again as MP4 (H.264/AAC)"),
-		    f->path);
+	if (strip && !info.has_moov) {
+		warn_no_moov(f, d);
+		return out_write_key(o, f->path, warned, data->p, data->len, d);
+	}
 	return out_write_key(o, f->path, key, data->p, data->len, d);
 }
 

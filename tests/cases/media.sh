@@ -108,4 +108,19 @@ run build "$R" -o "$WORK/site2"
 t "missing media fails the build" [ "$RC" -eq 1 ]
 t "error: missing media at its line" grep -qF 'posts/2024-05-05-manque.md:6:1: error: media file "../media/absent.png" not found' "$WORK/err"
 t "error: missing transcript at its line" grep -qF 'posts/2024-05-05-manque.md:8:1: error: transcript "../media/absente.md" not found' "$WORK/err"
+
+# a video without a movie header: warned by the build that publishes it and
+# by every rebuild that keeps it, as a full build would be
+printf '\000\000\000\030ftypmp42\000\000\000\000mp42isom\000\000\000\010mdat' >"$R/media/casse.mp4"
+printf -- '---\ntitle: "Casse"\n---\n![Vidéo](../media/casse.mp4 "../media/film-transcription.md")\n' >"$R/posts/2024-05-06-casse.md"
+rm "$R/posts/2024-05-05-manque.md"
+commitall "$R" "2024-05-07T10:00:00+02:00" "casse"
+run build "$R" -o "$WORK/site3"
+t "video without a movie header: warned" grep -qF 'media/casse.mp4: warning: video "media/casse.mp4" has no movie header' "$WORK/err"
+before=$(stat -c '%i %y' "$WORK/site3/media/casse.mp4")
+printf 'Encore.\n' >>"$R/posts/2024-05-03-son.md"
+commitall "$R" "2024-05-08T10:00:00+02:00" "son"
+run build "$R" -o "$WORK/site3"
+t "rebuild that keeps it: the same warning" grep -qF 'media/casse.mp4: warning: video "media/casse.mp4" has no movie header' "$WORK/err"
+t "rebuild: the video kept, not written again" [ "$(stat -c '%i %y' "$WORK/site3/media/casse.mp4")" = "$before" ]
 finish
