@@ -17,15 +17,6 @@
  * /sys/kernel/mm/transparent_hugepage/enabled says "always" or "madvise";
  * elsewhere the advice is ignored). Memory not touched is not resident:
  * the peak of a full build grows by about 3 MB.
- *
- * And one heap for all threads. glibc gives each thread a heap of its own
- * (up to eight per processor), mapped apart, in small pages and never in
- * huge ones: with two, a one-post rebuild of 10,000 posts took 3,200 page
- * faults and 92 ms of processor time, with one 1,450 and 84 ms (its
- * threads allocate little; small blocks come from each thread's cache
- * without a lock). With libvips's multi-megabyte buffers on every worker,
- * peak memory for 12 MP photos was 233 MB with the default, 164 MB with
- * two heaps and 140 MB with one, at the same speed (bench/photos.sh).
  */
 #define HEAP_STEP ((size_t)32 << 20)
 #define HUGE_PAGE ((uintptr_t)2 << 20)
@@ -36,7 +27,6 @@ heap_tune(void)
 	uintptr_t from, to;
 	void *p;
 
-	mallopt(M_ARENA_MAX, 1);
 	mallopt(M_MMAP_THRESHOLD, (int)HEAP_STEP);
 	mallopt(M_TOP_PAD, (int)HEAP_STEP);
 	/* nor is memory handed back (to be faulted in again) as soon as it

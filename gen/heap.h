@@ -5,9 +5,8 @@
 #ifndef ARDOISE_HEAP_H
 #define ARDOISE_HEAP_H
 
-/* One heap for all threads, large blocks from it, the heap grown in
- * large steps, and its next region in transparent huge pages where the
- * system allows them. */
+/* Large blocks from the heap, the heap grown in large steps, and its
+ * next region in transparent huge pages where the system allows them. */
 void heap_tune(void);
 
 #endif
