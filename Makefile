@@ -83,7 +83,9 @@ demo: deps
 	$(MAKE) all
 	sh tests/mkexample.sh $(BUILD)/demo/repo
 	$(BUILD)/ardoise build $(BUILD)/demo/repo -o $(BUILD)/demo/site
+	$(BUILD)/ardoise pack $(BUILD)/demo/site --usb $(BUILD)/demo/site.zip --cdn $(BUILD)/demo/site.tar.gz
 	@echo "site: $(BUILD)/demo/site/index.html"
+	@echo "USB zip: $(BUILD)/demo/site.zip, CDN archive: $(BUILD)/demo/site.tar.gz"
 
 test: deps
 	$(MAKE) all unit
