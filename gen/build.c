@@ -286,8 +286,8 @@ read_many(const struct site *s)
 /*
  * What a build into a folder prepares on a thread of its own, neither
  * depending on the commit: the previous post cache, mapped and checked
- * (wanted once the commit is listed; opened while libgit2 is set up and
- * the commit found), then, once the build knows the output is not
+ * (wanted once the commit is listed; opened while the commit is found
+ * and listed), then, once the build knows the output is not
  * already this commit's (prologue_go), the new tree (out_begin: the spare
  * claimed, the records read; wanted only to publish, so it goes on while
  * the posts are read).
