@@ -286,11 +286,9 @@ read_many(const struct site *s)
 /*
  * What a build into a folder prepares on a thread of its own, neither
  * depending on the commit: the previous post cache, mapped and checked
- * (wanted once the commit is listed; opened while the commit is found
- * and listed), then, once the build knows the output is not
- * already this commit's (prologue_go), the new tree (out_begin: the spare
- * claimed, the records read; wanted only to publish, so it goes on while
- * the posts are read).
+ * (wanted once the commit is listed), then the new tree (out_begin: the
+ * spare claimed, the records read; wanted only to publish, so it goes on
+ * while the posts are read).
  */
 struct prologue {
 	const struct build_opts *bo;
@@ -301,7 +299,6 @@ struct prologue {
 	int pc_ready;		/* pc and why are set (under lock) */
 	struct postcache *pc;
 	const char *why;	/* postcache_open's */
-	int go;			/* 1: make the new tree, -1: not (under lock) */
 	struct out *o;
 	int out_rc;
 	struct diag d;		/* merged into the build's at the join */
@@ -321,12 +318,8 @@ prologue_main(void *arg)
 	p->pc = pc;
 	p->why = why;
 	p->pc_ready = 1;
-	pthread_cond_broadcast(&p->cond);
-	while (!p->go)
-		pthread_cond_wait(&p->cond, &p->lock);
+	pthread_cond_signal(&p->cond);
 	pthread_mutex_unlock(&p->lock);
-	if (p->go < 0)
-		return NULL;
 	p->out_rc = out_begin(&p->o, bo->outdir, bo->previous, bo->recycle, bo->force, &p->d);
 	/* libxml2, which the feed needs, loaded while the posts are read
 	 * (a few milliseconds of relocations, ICU's and libstdc++'s); a
@@ -344,23 +337,8 @@ prologue_start(struct prologue *p, const struct build_opts *bo)
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->cond, NULL);
 	p->started = pthread_create(&p->thread, NULL, prologue_main, p) == 0;
-}
-
-/* Tells p whether to make the new tree (go 1) or not (-1); once. Without
- * its thread, p does all its work now. */
-static void
-prologue_go(struct prologue *p, int go)
-{
-	if (!p->started) {
-		p->go = go;
-		if (go > 0)
-			prologue_main(p);
-		return;
-	}
-	pthread_mutex_lock(&p->lock);
-	p->go = go;
-	pthread_cond_broadcast(&p->cond);
-	pthread_mutex_unlock(&p->lock);
+	if (!p->started)
+		prologue_main(p);
 }
 
 /* Waits for the post cache of p and hands it (and why it is NULL) over. */
@@ -385,8 +363,6 @@ prologue_join(struct prologue *p, struct diag *d)
 {
 	if (!p->bo)
 		return;
-	if (!p->go)
-		prologue_go(p, -1);
 	if (p->started)
 		pthread_join(p->thread, NULL);
 	diag_merge(d, &p->d);
@@ -659,21 +635,15 @@ build_run(const struct build_opts *bo, struct diag *d)
 	memset(&theme, 0, sizeof theme);
 	double t0 = clock_seconds(), t1, t2, t3;
 
-	/* the previous post cache opened while the commit is found and listed */
-	if (bo->outdir)
-		prologue_start(&pro, bo);
-	themes = theme_find_dir();
-	if (themes && bo->outdir)
-		context_key(bo, themes, &context);
-	if (gitsrc_open_commit(&src, bo->repo ? bo->repo : ".", bo->ref, bo->worktree, d) < 0) {
-		status = BUILD_USAGE;
-		goto out;
-	}
-	if (!themes) {
+	if (gitsrc_open_commit(&src, bo->repo ? bo->repo : ".", bo->ref, bo->worktree, d) < 0)
+		return BUILD_USAGE;
+	if (!(themes = theme_find_dir())) {
 		diag_error(d, NULL, 0, 0, _("cannot find the themes directory: set ARDOISE_THEMES to it"));
 		status = BUILD_SYSTEM;
 		goto out;
 	}
+	if (bo->outdir)
+		context_key(bo, themes, &context);
 	if (bo->outdir && !bo->force && !bo->worktree && gitsrc_commit(src)->id[0] &&
 	    (!bo->previous || strcmp(bo->previous, bo->outdir) == 0)) {
 		inputs_key(context.p, src, &key);
@@ -685,7 +655,7 @@ build_run(const struct build_opts *bo, struct diag *d)
 		}
 	}
 	if (bo->outdir)
-		prologue_go(&pro, 1);
+		prologue_start(&pro, bo);
 	/* the blob sizes the previous build listed */
 	if (bo->outdir && !bo->force) {
 		buf_printf(&cache_path, "%s/.ardoise/sizes", bo->previous ? bo->previous : bo->outdir);
