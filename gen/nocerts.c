@@ -14,7 +14,7 @@
  * symbols first (ELF interposition; the link exports it because libgit2
  * refers to it). It loads nothing and succeeds: libgit2's TLS streams would
  * then trust no authority and refuse every server, which is the safe way
- * to fail. Nothing else in the process calls it. tests/cases/hooks.sh
+ * to fail. Nothing else in the process calls it. tests/cases/gitref.sh
  * checks that libgit2 is bound to it.
  */
 #include <mbedtls/x509_crt.h>

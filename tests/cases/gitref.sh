@@ -43,7 +43,8 @@ printf 'garbage' >"$WORK/inc/.ardoise/history"
 run build "$R" -o "$WORK/inc"
 t "a corrupt cache is not trusted" diff -r -x .ardoise "$WORK/inc" "$WORK/fresh"
 # libgit2 parses no bundle of certificate authorities when it starts
-# (gen/nocerts.c): the loader binds its reference to the program's loader
+# (gen/nocerts.c): the dynamic loader binds its reference to ardoise's own
+# definition, which loads nothing
 LD_DEBUG=bindings "$ARDOISE" --version >/dev/null 2>"$WORK/bindings"
 t "libgit2's certificate loading bound to ardoise's, which loads nothing" \
     grep -q "libgit2[^ ]* .*to [^ ]*ardoise .*mbedtls_x509_crt_parse_file" "$WORK/bindings"
